@@ -121,6 +121,67 @@ public final class Tensor {
     return s;
   }
 
+  /** True when {@link #dotQ8} supports this tensor's type. */
+  public boolean supportsQ8Activations() {
+    return type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
+  }
+
+  /**
+   * Dot product of row {@code row} with a Q8_0-quantized activation, as ggml's x86 (AVX2/VNNI)
+   * {@code ggml_vec_dot_q8_0_q8_0} / {@code ggml_vec_dot_q4_0_q8_0} compute it: per block, eight
+   * integer partial sums of four consecutive products, each scaled by d_w·d_x and fused-multiply-
+   * added into one of eight float lanes; the lanes are summed as {@code hsum_float_8} does. The
+   * order matters: it decides where an activation lands when ggml rounds it to 8 bits.
+   */
+  public float dotQ8(long row, Q8Activations x) {
+    long base = rowOffset(row);
+    int blocks = cols / 32;
+    float sum = 0f;
+    byte[] xq = x.qs;
+    float[] acc = ACC.get();
+    java.util.Arrays.fill(acc, 0f);
+    switch (type) {
+      case Q8_0 -> {
+        // block_q8_0: half d (2 B) | int8 qs[32]
+        for (int b = 0; b < blocks; b++) {
+          long p = base + 34L * b;
+          float dw = Dequantize.f16(data.get(I16, p));
+          int o = b * 32;
+          float db = dw * x.d[b];
+          for (int k = 0; k < 8; k++) {
+            int part = 0;
+            for (int j = 4 * k; j < 4 * k + 4; j++) part += data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 2 + j) * xq[o + j];
+            acc[k] = Math.fma(db, (float) part, acc[k]);
+          }
+        }
+      }
+      case Q4_0 -> {
+        // block_q4_0: half d (2 B) | u8 qs[16]; low nibble = element j, high nibble = element j+16; value = q - 8
+        for (int b = 0; b < blocks; b++) {
+          long p = base + 18L * b;
+          float dw = Dequantize.f16(data.get(I16, p));
+          int o = b * 32;
+          float db = dw * x.d[b];
+          for (int k = 0; k < 8; k++) {
+            int part = 0;
+            for (int j = 4 * k; j < 4 * k + 4; j++) {
+              int q = data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 2 + (j & 15)) & 0xFF;
+              int w = (j < 16 ? (q & 0x0F) : (q >>> 4)) - 8;
+              part += w * xq[o + j];
+            }
+            acc[k] = Math.fma(db, (float) part, acc[k]);
+          }
+        }
+      }
+      default -> throw new UnsupportedOperationException("tensor '" + name + "' of type " + type + " has no Q8 activation dot product");
+    }
+    // hsum_float_8: fold the upper 4 lanes onto the lower 4, then pairs, then the last two.
+    float r0 = acc[0] + acc[4], r1 = acc[1] + acc[5], r2 = acc[2] + acc[6], r3 = acc[3] + acc[7];
+    sum = (r0 + r2) + (r1 + r3);
+    return sum;
+  }
+
+  private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[8]);
   private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[256]);
 
   /** Scalar reference matrix × vector: {@code out[i] = dot(i, x)} for every row. */
