@@ -179,6 +179,20 @@ public final class GgufFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Parses GGUF bytes already in memory (tests, fuzzing); {@code label} names them in messages.
+   * Closing the result does not free {@code bytes}.
+   */
+  static GgufFile parse(Path label, MemorySegment bytes) {
+    Arena arena = Arena.ofShared();
+    try {
+      return new GgufFile(label, arena, bytes);
+    } catch (RuntimeException e) {
+      arena.close();
+      throw e;
+    }
+  }
+
   public Path path() {
     return path;
   }
@@ -273,9 +287,22 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private void need(long n, String what) {
-      if (n < 0 || n > remaining()) {
-        throw new ModelFormatException(path, "file is truncated: " + what + " needs " + (n < 0 ? Long.toUnsignedString(n) : n) + " bytes at offset " + pos + " but only " + remaining() + " remain");
-      }
+      if (n < 0 || n > remaining()) throw truncated(n, what);
+    }
+
+    private ModelFormatException truncated(long n, String what) {
+      return new ModelFormatException(path, "file is truncated: " + what + " needs " + (n < 0 ? Long.toUnsignedString(n) : n) + " bytes at offset " + pos + " but only " + remaining() + " remain");
+    }
+
+    /** Element {@code i} of string array {@code key}; the description is only built on failure (vocabularies are large). */
+    String arrayString(String key, int i) {
+      if (remaining() < 8) throw truncated(8, "length of elements of array '" + key + "' [" + i + "]");
+      long len = seg.get(I64, pos);
+      pos += 8;
+      if (len < 0 || len > remaining()) throw truncated(len, "elements of array '" + key + "' [" + i + "]");
+      String v = new String(seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+      pos += len;
+      return v;
     }
 
     int i32(String what) {
@@ -364,7 +391,6 @@ public final class GgufFile implements AutoCloseable {
         throw new ModelFormatException(path, "metadata key '" + key + "' array length " + Long.toUnsignedString(count) + " is larger than the file can hold");
       }
       int n = (int) count;
-      String what = "elements of array '" + key + "'";
       switch (et) {
         case UINT8, INT8, BOOL: {
           byte[] a = seg.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
@@ -405,7 +431,7 @@ public final class GgufFile implements AutoCloseable {
         }
         case STRING: {
           String[] a = new String[n];
-          for (int i = 0; i < n; i++) a[i] = string(what + " [" + i + "]");
+          for (int i = 0; i < n; i++) a[i] = arrayString(key, i);
           return new GgufArray(et, a);
         }
         case ARRAY: {
