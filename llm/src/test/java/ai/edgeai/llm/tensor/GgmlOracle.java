@@ -50,7 +50,10 @@ final class GgmlOracle implements AutoCloseable {
     String rel = ".cache/npm/node_modules/@node-llama-cpp/" + arch + "/bins/" + arch + "/libggml-base.so";
     Path dir = Path.of("").toAbsolutePath();
     // Surefire runs in the module folder; walk up to the repository root.
-    for (Path d = dir; d != null; d = d.getParent()) c.add(d.resolve(rel));
+    for (Path d = dir; d != null; d = d.getParent()) {
+      c.add(d.resolve(rel));
+      if (Files.exists(d.resolve("mvnw"))) break; // the repository root
+    }
     return c;
   }
 
