@@ -38,7 +38,29 @@ prepare_java() {
   exit 1
 }
 
+# ggml as a test oracle: node-llama-cpp's prebuilt libggml-base.so exports ggml's reference
+# quantize_row_*_ref / dequantize_row_* (llm tests bind it with FFM). Installed repo-locally into
+# .cache/npm (ignored); the CPU binary package of this machine only, not the CUDA/Vulkan ones.
+NODE_LLAMA_CPP_VERSION=3.21.1
+prepare_ggml_oracle() {
+  local arch dir="$ROOT/.cache/npm"
+  case "$(uname -m)" in
+    x86_64) arch=linux-x64 ;;
+    aarch64|arm64) arch=linux-arm64 ;;
+    armv7l) arch=linux-armv7l ;;
+    *) echo "edgeai: no node-llama-cpp binary for $(uname -m); ggml oracle tests will fail in CI" >&2; return 0 ;;
+  esac
+  local pkg="$dir/node_modules/@node-llama-cpp/$arch/package.json"
+  if [ -f "$pkg" ] && grep -q "\"version\": \"$NODE_LLAMA_CPP_VERSION\"" "$pkg"; then return 0; fi
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  echo "== installing node-llama-cpp@$NODE_LLAMA_CPP_VERSION ($arch) into .cache/npm"
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || echo '{"name":"edgeai-test-cache","private":true}' > "$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --omit=optional --save-exact \
+    "node-llama-cpp@$NODE_LLAMA_CPP_VERSION" "@node-llama-cpp/$arch@$NODE_LLAMA_CPP_VERSION")
+}
+
 # Each capability adds what its tests need here (brokers, ffmpeg, browsers, npm packages).
 prepare_test_dependencies() {
-  :
+  prepare_ggml_oracle
 }

@@ -1,6 +1,8 @@
 package ai.edgeai.llm.gguf;
 
 import ai.edgeai.llm.tensor.GgmlType;
+import ai.edgeai.llm.tensor.Tensor;
+import ai.edgeai.llm.tensor.UnsupportedTensorTypeException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,6 +35,7 @@ public final class GgufFile implements AutoCloseable {
   public static final int DEFAULT_ALIGNMENT = 32;
   public static final int MAX_TENSOR_NAME = 64; // GGML_MAX_NAME
   public static final int MAX_DIMS = 4;
+  public static final int MAX_KEY_LENGTH = 65535;
   private static final int MAX_ARRAY_NESTING = 8;
 
   static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -69,18 +72,19 @@ public final class GgufFile implements AutoCloseable {
     this.version = v;
     long tensorCount = r.u64("tensor_count");
     long kvCount = r.u64("metadata_kv_count");
-    // Each tensor info takes at least 8+1+4+8+4+8 bytes, each kv at least 8+1+4+1: counts beyond that cannot be real.
-    if (tensorCount > r.remaining() / 33) {
+    // Each tensor info takes at least 8+4+8+4+8 bytes, each kv at least 8+1+4+1: counts beyond that cannot be real.
+    if (tensorCount < 0 || tensorCount > r.remaining() / 32) {
       throw new ModelFormatException(path, "tensor_count " + Long.toUnsignedString(tensorCount) + " is larger than the file can hold");
     }
-    if (kvCount > r.remaining() / 14) {
+    if (kvCount < 0 || kvCount > r.remaining() / 14) {
       throw new ModelFormatException(path, "metadata_kv_count " + Long.toUnsignedString(kvCount) + " is larger than the file can hold");
     }
 
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, GgufValueType> types = new LinkedHashMap<>();
     for (long i = 0; i < kvCount; i++) {
-      String key = r.string("metadata key #" + i);
+      String key = r.string("metadata key #" + i, MAX_KEY_LENGTH);
+      if (key.isEmpty()) throw new ModelFormatException(path, "metadata key #" + i + " is empty");
       if (values.containsKey(key)) throw new ModelFormatException(path, "duplicate metadata key '" + key + "'");
       int typeId = r.i32("type of metadata key '" + key + "'");
       GgufValueType type = GgufValueType.byId(typeId);
@@ -100,7 +104,7 @@ public final class GgufFile implements AutoCloseable {
     }
     this.alignment = align;
 
-    List<GgufTensorInfo> infos = new ArrayList<>((int) tensorCount);
+    List<GgufTensorInfo> infos = new ArrayList<>((int) Math.min(tensorCount, 1 << 16));
     Map<String, GgufTensorInfo> byName = new LinkedHashMap<>();
     for (long i = 0; i < tensorCount; i++) {
       String name = r.string("name of tensor #" + i);
@@ -118,6 +122,7 @@ public final class GgufFile implements AutoCloseable {
         if (dims[d] < 0) {
           throw new ModelFormatException(path, "tensor '" + name + "' dimension " + d + " = " + Long.toUnsignedString(dims[d]) + " is too large");
         }
+        if (dims[d] == 0) throw new ModelFormatException(path, "tensor '" + name + "' dimension " + d + " is 0");
         try {
           elements = Math.multiplyExact(elements, dims[d]);
         } catch (ArithmeticException e) {
@@ -174,6 +179,20 @@ public final class GgufFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Parses GGUF bytes already in memory (tests, fuzzing); {@code label} names them in messages.
+   * Closing the result does not free {@code bytes}.
+   */
+  static GgufFile parse(Path label, MemorySegment bytes) {
+    Arena arena = Arena.ofShared();
+    try {
+      return new GgufFile(label, arena, bytes);
+    } catch (RuntimeException e) {
+      arena.close();
+      throw e;
+    }
+  }
+
   public Path path() {
     return path;
   }
@@ -215,6 +234,25 @@ public final class GgufFile implements AutoCloseable {
     return mapping.asSlice(dataOffset + t.offset(), t.byteSize());
   }
 
+  /**
+   * A {@link Tensor} view of {@code name} over the mapping (rows = product of dims[1..], cols =
+   * dims[0]); a missing tensor or one whose rows are too long for an int names itself.
+   *
+   * @throws UnsupportedTensorTypeException when the type is valid but cannot be computed with
+   */
+  public Tensor openTensor(String name) {
+    return openTensor(requireTensor(name));
+  }
+
+  /** A {@link Tensor} view of {@code t} (see {@link #openTensor(String)}). */
+  public Tensor openTensor(GgufTensorInfo t) {
+    if (t.dim(0) > Integer.MAX_VALUE - 8) {
+      throw new ModelFormatException(path, "tensor '" + t.name() + "' rows of " + t.dim(0) + " elements are too long");
+    }
+    int cols = (int) t.dim(0);
+    return new Tensor(t.name(), t.type(), t.elementCount() / cols, cols, tensorData(t));
+  }
+
   /** The whole mapping. */
   public MemorySegment mapping() {
     return mapping;
@@ -249,9 +287,22 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private void need(long n, String what) {
-      if (n < 0 || n > remaining()) {
-        throw new ModelFormatException(path, "file is truncated: " + what + " needs " + (n < 0 ? Long.toUnsignedString(n) : n) + " bytes at offset " + pos + " but only " + remaining() + " remain");
-      }
+      if (n < 0 || n > remaining()) throw truncated(n, what);
+    }
+
+    private ModelFormatException truncated(long n, String what) {
+      return new ModelFormatException(path, "file is truncated: " + what + " needs " + (n < 0 ? Long.toUnsignedString(n) : n) + " bytes at offset " + pos + " but only " + remaining() + " remain");
+    }
+
+    /** Element {@code i} of string array {@code key}; the description is only built on failure (vocabularies are large). */
+    String arrayString(String key, int i) {
+      if (remaining() < 8) throw truncated(8, "length of elements of array '" + key + "' [" + i + "]");
+      long len = seg.get(I64, pos);
+      pos += 8;
+      if (len < 0 || len > remaining()) throw truncated(len, "elements of array '" + key + "' [" + i + "]");
+      String v = new String(seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+      pos += len;
+      return v;
     }
 
     int i32(String what) {
@@ -269,7 +320,14 @@ public final class GgufFile implements AutoCloseable {
     }
 
     String string(String what) {
+      return string(what, Long.MAX_VALUE);
+    }
+
+    String string(String what, long maxLength) {
       long len = u64("length of " + what);
+      if (len > maxLength || (len < 0 && maxLength != Long.MAX_VALUE)) {
+        throw new ModelFormatException(path, what + " is " + Long.toUnsignedString(len) + " bytes long (at most " + maxLength + " allowed)");
+      }
       need(len, what);
       byte[] b = seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
       pos += len;
@@ -333,10 +391,16 @@ public final class GgufFile implements AutoCloseable {
         throw new ModelFormatException(path, "metadata key '" + key + "' array length " + Long.toUnsignedString(count) + " is larger than the file can hold");
       }
       int n = (int) count;
-      String what = "elements of array '" + key + "'";
       switch (et) {
         case UINT8, INT8, BOOL: {
           byte[] a = seg.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
+          if (et == GgufValueType.BOOL) {
+            for (int i = 0; i < n; i++) {
+              if (a[i] != 0 && a[i] != 1) {
+                throw new ModelFormatException(path, "metadata key '" + key + "' bool element " + i + " has value " + (a[i] & 0xFF) + " (0 or 1 expected)");
+              }
+            }
+          }
           pos += n;
           return new GgufArray(et, a);
         }
@@ -367,7 +431,7 @@ public final class GgufFile implements AutoCloseable {
         }
         case STRING: {
           String[] a = new String[n];
-          for (int i = 0; i < n; i++) a[i] = string(what + " [" + i + "]");
+          for (int i = 0; i < n; i++) a[i] = arrayString(key, i);
           return new GgufArray(et, a);
         }
         case ARRAY: {
