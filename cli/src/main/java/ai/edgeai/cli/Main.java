@@ -121,7 +121,8 @@ public final class Main implements Callable<Integer> {
   }
 
   private int handleFailure(Exception ex, CommandLine cmd) {
-    PrintWriter err = cmd.getErr();
+    // The root's writer: subcommands added after construction do not share it.
+    PrintWriter err = spec.commandLine().getErr();
     if (ex instanceof ParameterException pe) {
       return handleParameterException(pe, new String[0]);
     }
@@ -138,7 +139,7 @@ public final class Main implements Callable<Integer> {
   /** One line saying what is wrong, one line pointing at the help; never the whole usage. */
   private static int handleParameterException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
-    PrintWriter err = cmd.getErr();
+    PrintWriter err = cmd.getCommandSpec().root().commandLine().getErr();
     String message = oneLine(ex.getMessage());
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
         && !cmd.getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
