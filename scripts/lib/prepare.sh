@@ -12,7 +12,10 @@ apt_install() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if have_root && command -v apt-get >/dev/null 2>&1; then
-    if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq || true; APT_UPDATED=1; fi
+    if [ "$APT_UPDATED" = 0 ]; then
+      apt-get update -qq || echo "edgeai: apt-get update failed; trying to install from the current package lists" >&2
+      APT_UPDATED=1
+    fi
     echo "== installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
@@ -23,8 +26,9 @@ apt_install() {
 
 prepare_java() {
   local c
-  for c in ${JAVA_HOME:-} /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-25-* /usr/lib/jvm/jdk-25*; do
-    if [ -x "$c/bin/java" ] && "$c/bin/java" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
+  for c in ${JAVA_HOME:-} /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-25-* /usr/lib/jvm/jdk-25* \
+           /usr/lib/jvm/*-2[5-9]* /opt/java/openjdk; do
+    if [ -x "$c/bin/javac" ] && "$c/bin/java" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
       export JAVA_HOME="$c"; return 0
     fi
   done
@@ -60,7 +64,25 @@ prepare_ggml_oracle() {
     "node-llama-cpp@$NODE_LLAMA_CPP_VERSION" "@node-llama-cpp/$arch@$NODE_LLAMA_CPP_VERSION")
 }
 
+# port_open HOST PORT : true when something accepts TCP connections there.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Starts the system Mosquitto broker on 127.0.0.1:1883 when nothing listens there.
+ensure_mosquitto_running() {
+  port_open 127.0.0.1 1883 && return 0
+  local exe; exe="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+  [ -x "$exe" ] || { echo "edgeai: mosquitto is not installed; install it with: sudo apt-get install mosquitto" >&2; return 1; }
+  echo "== starting mosquitto on 127.0.0.1:1883"
+  if [ -f /etc/mosquitto/mosquitto.conf ]; then "$exe" -d -c /etc/mosquitto/mosquitto.conf; else "$exe" -d -p 1883; fi
+  local i; for i in $(seq 1 50); do port_open 127.0.0.1 1883 && return 0; sleep 0.1; done
+  echo "edgeai: mosquitto did not start listening on 127.0.0.1:1883" >&2
+  return 1
+}
+
 # Each capability adds what its tests need here (brokers, ffmpeg, browsers, npm packages).
 prepare_test_dependencies() {
   prepare_ggml_oracle
+  # cli: the doctor's MQTT check is tested against a real Mosquitto the test starts itself.
+  apt_install mosquitto
+  ensure_mosquitto_running
 }
