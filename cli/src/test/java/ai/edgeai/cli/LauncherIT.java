@@ -53,9 +53,9 @@ class LauncherIT {
 
   @Test
   void usageErrorExitsWith2AndOneLine() throws Exception {
-    Run r = launch("frobnicate");
+    Run r = launch("xyzzy");
     assertEquals(2, r.exit(), r.err());
-    assertEquals(List.of("edgeai: error: unknown command 'frobnicate'",
+    assertEquals(List.of("edgeai: error: unknown command 'xyzzy'",
         "Try 'edgeai --help' for more information."), ourLines(r.err()));
   }
 
