@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ai.edgeai.cli.llm.GenerateCommand.class,
       ai.edgeai.cli.llm.ModelCommand.class,
       ai.edgeai.cli.llm.QuantizeCommand.class,
+      ai.edgeai.cli.llm.TokenizeCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

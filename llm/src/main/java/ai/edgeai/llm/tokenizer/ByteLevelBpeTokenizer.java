@@ -49,7 +49,14 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
     for (int i = 0; i < merges.length; i++) {
       String merge = merges[i];
       int space = merge.indexOf(' ', 1);
-      String key = space < 0 ? mergeKey("", "") : mergeKey(merge.substring(0, space), merge.substring(space + 1));
+      String key;
+      if (space < 0) {
+        key = mergeKey("", "");
+      } else { // same as mergeKey(left, right), without the intermediate strings
+        char[] chars = merge.toCharArray();
+        chars[space] = '\0';
+        key = new String(chars);
+      }
       ranks.putIfAbsent(key, i);
     }
     return ranks;
