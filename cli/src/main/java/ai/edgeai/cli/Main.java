@@ -36,6 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ai.edgeai.cli.llm.ModelCommand.class,
       ai.edgeai.cli.llm.QuantizeCommand.class,
       ai.edgeai.cli.llm.TokenizeCommand.class,
+      ai.edgeai.cli.llm.ConvertCommand.class,
+      ai.edgeai.cli.llm.SynthCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
