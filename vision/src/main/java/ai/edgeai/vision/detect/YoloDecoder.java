@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>YOLOv8/11: [1, 4+C, N] (channel-major, no objectness); score = class.
  * </ul>
  *
- * "auto" picks v8 when the middle dimension is the smaller one (4+C &lt; N), else v5.
+ * "auto" matches the dimensions against the label count (5+C: v5, 4+C: v8); without labels it
+ * picks v8 when the middle dimension is the smaller one (4+C &lt; N), else v5.
  */
 final class YoloDecoder implements OutputDecoder {
   enum Format {
@@ -54,7 +55,7 @@ final class YoloDecoder implements OutputDecoder {
     float[] p = out.data(0);
     int d1 = (int) shape[1];
     int d2 = (int) shape[2];
-    Format f = format == Format.AUTO ? (d1 < d2 ? Format.YOLOV8 : Format.YOLOV5) : format;
+    Format f = format == Format.AUTO ? guess(d1, d2) : format;
     if (f == Format.YOLOV5) {
       int c = d2 - 5;
       check(c, out);
@@ -81,6 +82,15 @@ final class YoloDecoder implements OutputDecoder {
         add(sink, p[base], p[base + step], p[base + 2 * step], p[base + 3 * step], score, best);
       }
     }
+  }
+
+  /** With known labels the class count decides; otherwise the smaller middle dimension means v8. */
+  private Format guess(int d1, int d2) {
+    if (classes > 0) {
+      if (d2 == classes + 5) return Format.YOLOV5;
+      if (d1 == classes + 4 || d2 == classes + 4) return Format.YOLOV8;
+    }
+    return d1 < d2 ? Format.YOLOV8 : Format.YOLOV5;
   }
 
   private void check(int c, ModelOutputs out) {

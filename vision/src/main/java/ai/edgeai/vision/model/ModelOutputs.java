@@ -18,6 +18,14 @@ public final class ModelOutputs {
     this.data = new float[names.size()][];
   }
 
+  /** Outputs built from arrays (for decoders' tests and callers running models themselves). */
+  public static ModelOutputs of(List<String> names, List<long[]> shapes, List<float[]> values) {
+    if (names.size() != shapes.size() || names.size() != values.size()) throw new IllegalArgumentException("names, shapes and values differ in count");
+    ModelOutputs o = new ModelOutputs(names);
+    for (int i = 0; i < names.size(); i++) o.set(i, shapes.get(i).clone(), java.nio.FloatBuffer.wrap(values.get(i)));
+    return o;
+  }
+
   void set(int i, long[] shape, java.nio.FloatBuffer values) {
     shapes[i] = shape;
     int n = values.remaining();
