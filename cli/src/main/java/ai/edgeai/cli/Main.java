@@ -17,7 +17,12 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Generative AI and computer vision on the edge device.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ai.edgeai.cli.vision.DetectCommand.class,
+      ai.edgeai.cli.vision.FacesCommand.class,
+      BenchCommand.class
+    })
 public final class Main implements Runnable {
 
   public static final int EXIT_OK = 0;

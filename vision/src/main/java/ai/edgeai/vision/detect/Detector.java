@@ -52,6 +52,9 @@ public final class Detector implements AutoCloseable {
 
   public VisionModel model() { return model; }
 
+  /** Key points per detection (5 for face models with landmarks), 0 when the model gives none. */
+  public int landmarkCount() { return decoder.landmarkCount(); }
+
   /** Detections at the descriptor's score threshold. */
   public List<Detection> detect(Frame frame) {
     return detect(frame, model.descriptor().thresholds().score());

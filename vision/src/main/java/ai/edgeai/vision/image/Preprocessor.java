@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * Resizes (bilinear, half-pixel centres like OpenCV's INTER_LINEAR), reorders channels and
- * normalises a {@link Frame} straight into a caller-owned float CHW buffer. One pass over the output
- * pixels with array indexing only, so the hot loop has no virtual calls and allocates nothing but
- * two small index tables per call.
+ * normalises a {@link Frame} straight into a caller-owned float CHW buffer. Array indexing only, so
+ * the hot loops have no virtual calls; the index tables and row buffers are reused across calls.
+ * Not thread-safe (one per model).
  */
 public final class Preprocessor {
   private final PreprocessSpec spec;
@@ -20,6 +20,8 @@ public final class Preprocessor {
   private int[] xIndex0 = new int[0];
   private int[] xIndex1 = new int[0];
   private float[] xWeight = new float[0];
+  private float[] rowA = new float[0];
+  private float[] rowB = new float[0];
 
   public Preprocessor(PreprocessSpec spec) {
     this.spec = spec;
@@ -115,6 +117,10 @@ public final class Preprocessor {
       xIndex1 = new int[cw];
       xWeight = new float[cw];
     }
+    if (rowA.length < 3 * cw) {
+      rowA = new float[3 * cw];
+      rowB = new float[3 * cw];
+    }
     int[] xi0 = xIndex0;
     int[] xi1 = xIndex1;
     float[] xw = xWeight;
@@ -133,29 +139,55 @@ public final class Preprocessor {
     float aB = scale[planeOfB], bB = bias[planeOfB];
     float aG = scale[1], bG = bias[1];
     float aR = scale[planeOfR], bR = bias[planeOfR];
+    // Separable: each needed source row is resampled horizontally once (B,G,R interleaved) and
+    // kept while consecutive output rows still use it; output rows then blend two such rows.
+    float[] top = rowA;
+    float[] bottom = rowB;
+    int topRow = -1;
+    int bottomRow = -1;
     for (int y = 0; y < ch; y++) {
       double s = Math.clamp((y + 0.5) * fy - 0.5, 0, sh - 1);
       int j = (int) s;
+      int j1 = Math.min(j + 1, sh - 1);
       float wy = (float) (s - j);
-      int row0 = (sy + j) * stride;
-      int row1 = (sy + Math.min(j + 1, sh - 1)) * stride;
+      if (topRow != j) {
+        if (bottomRow == j) {
+          float[] t = top;
+          top = bottom;
+          bottom = t;
+          topRow = j;
+          bottomRow = -1;
+        } else {
+          horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top);
+          topRow = j;
+        }
+      }
+      if (bottomRow != j1) {
+        horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom);
+        bottomRow = j1;
+      }
       int out = (cy + y) * inW + cx;
-      for (int x = 0; x < cw; x++, out++) {
-        int a0 = row0 + xi0[x];
-        int a1 = row0 + xi1[x];
-        int b0 = row1 + xi0[x];
-        int b1 = row1 + xi1[x];
-        float wx = xw[x];
-        chw[pB + out] = lerp2(src, a0, a1, b0, b1, wx, wy) * aB + bB;
-        chw[pG + out] = lerp2(src, a0 + 1, a1 + 1, b0 + 1, b1 + 1, wx, wy) * aG + bG;
-        chw[pR + out] = lerp2(src, a0 + 2, a1 + 2, b0 + 2, b1 + 2, wx, wy) * aR + bR;
+      for (int x = 0, k = 0; x < cw; x++, k += 3, out++) {
+        float b = top[k] + (bottom[k] - top[k]) * wy;
+        float g = top[k + 1] + (bottom[k + 1] - top[k + 1]) * wy;
+        float r = top[k + 2] + (bottom[k + 2] - top[k + 2]) * wy;
+        chw[pB + out] = b * aB + bB;
+        chw[pG + out] = g * aG + bG;
+        chw[pR + out] = r * aR + bR;
       }
     }
   }
 
-  private static float lerp2(byte[] s, int a0, int a1, int b0, int b1, float wx, float wy) {
-    float top = (s[a0] & 0xFF) + ((s[a1] & 0xFF) - (s[a0] & 0xFF)) * wx;
-    float bottom = (s[b0] & 0xFF) + ((s[b1] & 0xFF) - (s[b0] & 0xFF)) * wx;
-    return top + (bottom - top) * wy;
+  private static void horizontal(byte[] src, int rowStart, int[] xi0, int[] xi1, float[] xw, int cw, float[] dst) {
+    for (int x = 0, k = 0; x < cw; x++, k += 3) {
+      int a = rowStart + xi0[x];
+      int b = rowStart + xi1[x];
+      float w = xw[x];
+      float b0 = src[a] & 0xFF, g0 = src[a + 1] & 0xFF, r0 = src[a + 2] & 0xFF;
+      dst[k] = b0 + ((src[b] & 0xFF) - b0) * w;
+      dst[k + 1] = g0 + ((src[b + 1] & 0xFF) - g0) * w;
+      dst[k + 2] = r0 + ((src[b + 2] & 0xFF) - r0) * w;
+    }
   }
+
 }
