@@ -38,6 +38,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ai.edgeai.cli.llm.TokenizeCommand.class,
       ai.edgeai.cli.llm.ConvertCommand.class,
       ai.edgeai.cli.llm.SynthCommand.class,
+      ai.edgeai.cli.vision.DetectCommand.class,
+      ai.edgeai.cli.vision.FacesCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -1,0 +1,193 @@
+package ai.edgeai.vision.image;
+
+import ai.edgeai.vision.BoundingBox;
+import java.util.Arrays;
+
+/**
+ * Resizes (bilinear, half-pixel centres like OpenCV's INTER_LINEAR), reorders channels and
+ * normalises a {@link Frame} straight into a caller-owned float CHW buffer. Array indexing only, so
+ * the hot loops have no virtual calls; the index tables and row buffers are reused across calls.
+ * Not thread-safe (one per model).
+ */
+public final class Preprocessor {
+  private final PreprocessSpec spec;
+  private final float[] scale = new float[3]; // 1/std per input channel
+  private final float[] bias = new float[3]; // -mean/std per input channel
+  private final float[] padNormalised = new float[3];
+  // Plane index (0..2) that receives the source's B, G and R values.
+  private final int planeOfB;
+  private final int planeOfR;
+  private int[] xIndex0 = new int[0];
+  private int[] xIndex1 = new int[0];
+  private float[] xWeight = new float[0];
+  private float[] rowA = new float[0];
+  private float[] rowB = new float[0];
+
+  public Preprocessor(PreprocessSpec spec) {
+    this.spec = spec;
+    float[] mean = spec.mean();
+    float[] std = spec.std();
+    for (int c = 0; c < 3; c++) {
+      scale[c] = 1f / std[c];
+      bias[c] = -mean[c] / std[c];
+      padNormalised[c] = spec.padValue() * scale[c] + bias[c];
+    }
+    planeOfB = spec.color() == ColorOrder.BGR ? 0 : 2;
+    planeOfR = 2 - planeOfB;
+  }
+
+  public PreprocessSpec spec() { return spec; }
+
+  /** Number of floats one image occupies: 3 × height × width. */
+  public int imageSize() { return 3 * spec.width() * spec.height(); }
+
+  /** Fills {@code chw[offset ..]} from the whole frame. */
+  public ImageTransform fill(Frame frame, float[] chw, int offset) {
+    return fill(frame, 0, 0, frame.width(), frame.height(), chw, offset);
+  }
+
+  /** Fills {@code chw[offset ..]} from the part of the frame inside {@code roi} (clamped to the frame). */
+  public ImageTransform fillCrop(Frame frame, BoundingBox roi, float[] chw, int offset) {
+    int x0 = (int) Math.clamp(Math.floor(roi.x1()), 0, frame.width() - 1);
+    int y0 = (int) Math.clamp(Math.floor(roi.y1()), 0, frame.height() - 1);
+    int x1 = (int) Math.clamp(Math.ceil(roi.x2()), x0 + 1, frame.width());
+    int y1 = (int) Math.clamp(Math.ceil(roi.y2()), y0 + 1, frame.height());
+    return fill(frame, x0, y0, x1 - x0, y1 - y0, chw, offset);
+  }
+
+  private ImageTransform fill(Frame frame, int sx, int sy, int sw, int sh, float[] chw, int offset) {
+    int inW = spec.width();
+    int inH = spec.height();
+    if (chw.length < offset + imageSize()) {
+      throw new IllegalArgumentException("buffer of " + chw.length + " floats too small for " + imageSize() + " at " + offset);
+    }
+    int cw;
+    int ch;
+    int cx = 0;
+    int cy = 0;
+    double scaleX;
+    double scaleY;
+    if (spec.resize() == ResizeMode.STRETCH) {
+      cw = inW;
+      ch = inH;
+      scaleX = (double) inW / sw;
+      scaleY = (double) inH / sh;
+    } else {
+      double r = Math.min((double) inW / sw, (double) inH / sh);
+      cw = Math.clamp(Math.round(sw * r), 1, inW);
+      ch = Math.clamp(Math.round(sh * r), 1, inH);
+      if (spec.padCorner() == PadCorner.CENTER) {
+        cx = (inW - cw) / 2;
+        cy = (inH - ch) / 2;
+      }
+      scaleX = r;
+      scaleY = r;
+      if (cw < inW || ch < inH) pad(chw, offset, cx, cy, cw, ch);
+    }
+    resample(frame, sx, sy, sw, sh, chw, offset, cx, cy, cw, ch);
+    return new ImageTransform(scaleX, scaleY, cx, cy, sx, sy, sw, sh);
+  }
+
+  private void pad(float[] chw, int offset, int cx, int cy, int cw, int ch) {
+    int inW = spec.width();
+    int inH = spec.height();
+    int plane = inW * inH;
+    for (int c = 0; c < 3; c++) {
+      float v = padNormalised[c];
+      int base = offset + c * plane;
+      Arrays.fill(chw, base, base + cy * inW, v);
+      Arrays.fill(chw, base + (cy + ch) * inW, base + plane, v);
+      if (cw < inW) {
+        for (int y = cy; y < cy + ch; y++) {
+          int row = base + y * inW;
+          Arrays.fill(chw, row, row + cx, v);
+          Arrays.fill(chw, row + cx + cw, row + inW, v);
+        }
+      }
+    }
+  }
+
+  private void resample(Frame frame, int sx, int sy, int sw, int sh, float[] chw, int offset, int cx, int cy, int cw, int ch) {
+    byte[] src = frame.bgr();
+    int stride = frame.width() * 3;
+    int inW = spec.width();
+    int plane = inW * spec.height();
+    if (xIndex0.length < cw) {
+      xIndex0 = new int[cw];
+      xIndex1 = new int[cw];
+      xWeight = new float[cw];
+    }
+    if (rowA.length < 3 * cw) {
+      rowA = new float[3 * cw];
+      rowB = new float[3 * cw];
+    }
+    int[] xi0 = xIndex0;
+    int[] xi1 = xIndex1;
+    float[] xw = xWeight;
+    double fx = (double) sw / cw;
+    for (int x = 0; x < cw; x++) {
+      double s = Math.clamp((x + 0.5) * fx - 0.5, 0, sw - 1);
+      int i = (int) s;
+      xi0[x] = (sx + i) * 3;
+      xi1[x] = (sx + Math.min(i + 1, sw - 1)) * 3;
+      xw[x] = (float) (s - i);
+    }
+    double fy = (double) sh / ch;
+    int pB = offset + planeOfB * plane;
+    int pG = offset + plane;
+    int pR = offset + planeOfR * plane;
+    float aB = scale[planeOfB], bB = bias[planeOfB];
+    float aG = scale[1], bG = bias[1];
+    float aR = scale[planeOfR], bR = bias[planeOfR];
+    // Separable: each needed source row is resampled horizontally once (B,G,R interleaved) and
+    // kept while consecutive output rows still use it; output rows then blend two such rows.
+    float[] top = rowA;
+    float[] bottom = rowB;
+    int topRow = -1;
+    int bottomRow = -1;
+    for (int y = 0; y < ch; y++) {
+      double s = Math.clamp((y + 0.5) * fy - 0.5, 0, sh - 1);
+      int j = (int) s;
+      int j1 = Math.min(j + 1, sh - 1);
+      float wy = (float) (s - j);
+      if (topRow != j) {
+        if (bottomRow == j) {
+          float[] t = top;
+          top = bottom;
+          bottom = t;
+          topRow = j;
+          bottomRow = -1;
+        } else {
+          horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top);
+          topRow = j;
+        }
+      }
+      if (bottomRow != j1) {
+        horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom);
+        bottomRow = j1;
+      }
+      int out = (cy + y) * inW + cx;
+      for (int x = 0, k = 0; x < cw; x++, k += 3, out++) {
+        float b = top[k] + (bottom[k] - top[k]) * wy;
+        float g = top[k + 1] + (bottom[k + 1] - top[k + 1]) * wy;
+        float r = top[k + 2] + (bottom[k + 2] - top[k + 2]) * wy;
+        chw[pB + out] = b * aB + bB;
+        chw[pG + out] = g * aG + bG;
+        chw[pR + out] = r * aR + bR;
+      }
+    }
+  }
+
+  private static void horizontal(byte[] src, int rowStart, int[] xi0, int[] xi1, float[] xw, int cw, float[] dst) {
+    for (int x = 0, k = 0; x < cw; x++, k += 3) {
+      int a = rowStart + xi0[x];
+      int b = rowStart + xi1[x];
+      float w = xw[x];
+      float b0 = src[a] & 0xFF, g0 = src[a + 1] & 0xFF, r0 = src[a + 2] & 0xFF;
+      dst[k] = b0 + ((src[b] & 0xFF) - b0) * w;
+      dst[k + 1] = g0 + ((src[b + 1] & 0xFF) - g0) * w;
+      dst[k + 2] = r0 + ((src[b + 2] & 0xFF) - r0) * w;
+    }
+  }
+
+}

@@ -1,0 +1,196 @@
+package ai.edgeai.vision.model;
+
+import ai.edgeai.vision.BoundingBox;
+import ai.edgeai.vision.VisionException;
+import ai.edgeai.vision.image.Frame;
+import ai.edgeai.vision.image.ImageTransform;
+import ai.edgeai.vision.image.Preprocessor;
+import ai.edgeai.vision.onnx.ExecutionProvider;
+import ai.edgeai.vision.onnx.OnnxSessions;
+import ai.edgeai.vision.onnx.SessionConfig;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ONNX model with a single NCHW image input, opened and checked against its descriptor. Holds
+ * the reusable input buffers: a heap array the pre-processor writes into and a direct buffer the
+ * input tensor wraps (created once, so a run copies nothing but the array into it).
+ *
+ * <p>Not thread-safe: one instance serves one camera/thread.
+ */
+public final class VisionModel implements AutoCloseable {
+  private final ModelDescriptor descriptor;
+  private final OnnxSessions.OpenedSession opened;
+  private final Preprocessor preprocessor;
+  private final float[] input;
+  private final FloatBuffer inputDirect;
+  private final OnnxTensor inputTensor;
+  private final Map<String, OnnxTensor> inputs;
+  private final ModelOutputs outputs;
+  private final Map<String, long[]> staticOutputShapes;
+
+  private VisionModel(ModelDescriptor d, OnnxSessions.OpenedSession opened) throws OrtException {
+    this.descriptor = d;
+    this.opened = opened;
+    this.preprocessor = new Preprocessor(d.input().preprocess());
+    this.input = new float[preprocessor.imageSize()];
+    this.inputDirect = ByteBuffer.allocateDirect(input.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    long[] shape = {1, 3, d.input().preprocess().height(), d.input().preprocess().width()};
+    this.inputTensor = OnnxTensor.createTensor(OnnxSessions.environment(), inputDirect, shape);
+    this.inputs = Map.of(d.input().name(), inputTensor);
+    this.outputs = new ModelOutputs(new ArrayList<>(opened.session().getOutputNames()));
+    this.staticOutputShapes = new LinkedHashMap<>();
+    for (var e : opened.session().getOutputInfo().entrySet()) {
+      if (e.getValue().getInfo() instanceof TensorInfo t) staticOutputShapes.put(e.getKey(), t.getShape());
+    }
+  }
+
+  /**
+   * Opens the model file and validates the descriptor's input and declared outputs against it.
+   *
+   * @throws VisionException when the file is missing or unloadable, or naming the tensor and shape that do not match
+   */
+  public static VisionModel open(ModelDescriptor d, SessionConfig config) {
+    if (!Files.isRegularFile(d.model())) {
+      throw new VisionException("model file not found: " + d.model() + " (descriptor " + d.source() + ")");
+    }
+    OnnxSessions.OpenedSession opened = OnnxSessions.open(d.model(), config);
+    try {
+      validate(d, opened.session());
+      return new VisionModel(d, opened);
+    } catch (OrtException | RuntimeException e) {
+      opened.close();
+      if (e instanceof VisionException ve) throw ve;
+      throw new VisionException("cannot prepare model " + d.model() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void validate(ModelDescriptor d, OrtSession s) throws OrtException {
+    String prefix = "model " + d.model().getFileName() + " does not match descriptor " + d.source() + ": ";
+    Map<String, NodeInfo> ins = s.getInputInfo();
+    NodeInfo in = ins.get(d.input().name());
+    if (in == null) {
+      throw new VisionException(prefix + "input '" + d.input().name() + "' not found (model inputs: " + describe(ins) + ")");
+    }
+    if (!(in.getInfo() instanceof TensorInfo ti) || ti.type != OnnxJavaType.FLOAT) {
+      throw new VisionException(prefix + "input '" + d.input().name() + "' is " + in.getInfo() + ", expected a float tensor");
+    }
+    long[] want = {1, 3, d.input().preprocess().height(), d.input().preprocess().width()};
+    if (!compatible(ti.getShape(), want)) {
+      throw new VisionException(prefix + "input '" + d.input().name() + "' has shape " + Arrays.toString(ti.getShape())
+          + ", descriptor expects " + Arrays.toString(want) + " (NCHW)");
+    }
+    if (ins.size() > 1) {
+      throw new VisionException(prefix + "model has " + ins.size() + " inputs (" + describe(ins) + "), only single-image-input models are supported");
+    }
+    Map<String, NodeInfo> outs = s.getOutputInfo();
+    for (var e : d.outputs().entrySet()) {
+      NodeInfo o = outs.get(e.getKey());
+      if (o == null) {
+        throw new VisionException(prefix + "output '" + e.getKey() + "' not found (model outputs: " + describe(outs) + ")");
+      }
+      long[] have = o.getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
+      if (!compatible(have, e.getValue())) {
+        throw new VisionException(prefix + "output '" + e.getKey() + "' has shape " + Arrays.toString(have)
+            + ", descriptor expects " + Arrays.toString(e.getValue()));
+      }
+    }
+  }
+
+  private static boolean compatible(long[] have, long[] want) {
+    if (have.length != want.length) return false;
+    for (int i = 0; i < have.length; i++) {
+      if (have[i] >= 0 && want[i] >= 0 && have[i] != want[i]) return false;
+    }
+    return true;
+  }
+
+  private static String describe(Map<String, NodeInfo> nodes) {
+    List<String> parts = new ArrayList<>();
+    for (var e : nodes.entrySet()) {
+      String shape = e.getValue().getInfo() instanceof TensorInfo t ? Arrays.toString(t.getShape()) : e.getValue().getInfo().toString();
+      parts.add(e.getKey() + " " + shape);
+    }
+    return String.join(", ", parts);
+  }
+
+  public ModelDescriptor descriptor() { return descriptor; }
+
+  /** The execution provider actually in use (CPU after a fallback). */
+  public ExecutionProvider provider() { return opened.provider(); }
+
+  /** Warnings from opening the session (e.g. provider fallback). */
+  public List<String> warnings() { return opened.warnings(); }
+
+  /** Output names with the shapes the model file declares (-1 for dynamic dimensions). */
+  public Map<String, long[]> staticOutputShapes() { return Map.copyOf(staticOutputShapes); }
+
+  /** Pre-processes the whole frame into the input buffer. */
+  public ImageTransform setInput(Frame frame) {
+    ImageTransform t = preprocessor.fill(frame, input, 0);
+    commitInput();
+    return t;
+  }
+
+  /** Pre-processes the part of the frame inside {@code roi} into the input buffer. */
+  public ImageTransform setInputCrop(Frame frame, BoundingBox roi) {
+    ImageTransform t = preprocessor.fillCrop(frame, roi, input, 0);
+    commitInput();
+    return t;
+  }
+
+  /**
+   * The heap input buffer (CHW) for callers that write the input themselves, such as face
+   * alignment; call {@link #commitInput()} afterwards.
+   */
+  public float[] inputBuffer() { return input; }
+
+  public void commitInput() {
+    inputDirect.put(0, input);
+  }
+
+  /** Runs the model on the current input and copies its float outputs. */
+  public ModelOutputs run() {
+    try (OrtSession.Result r = opened.session().run(inputs)) {
+      for (int i = 0; i < outputs.count(); i++) {
+        OnnxValue v = r.get(i);
+        if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
+          throw new VisionException("model " + descriptor.model().getFileName() + ": output '" + outputs.name(i) + "' is not a float tensor");
+        }
+        outputs.set(i, t.getInfo().getShape(), t.getFloatBuffer());
+      }
+      return outputs;
+    } catch (OrtException e) {
+      throw new VisionException("inference failed for " + descriptor.model().getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A bare {@code session.run} on the current input, for comparing against the full pipeline. */
+  public void runRaw() {
+    try (OrtSession.Result r = opened.session().run(inputs)) {
+      if (r.size() == 0) throw new IllegalStateException("no outputs");
+    } catch (OrtException e) {
+      throw new VisionException("inference failed for " + descriptor.model().getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    inputTensor.close();
+    opened.close();
+  }
+}

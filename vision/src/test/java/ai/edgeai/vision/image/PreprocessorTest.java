@@ -1,0 +1,103 @@
+package ai.edgeai.vision.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.edgeai.vision.BoundingBox;
+import org.junit.jupiter.api.Test;
+
+class PreprocessorTest {
+
+  /** A frame whose B, G, R bytes encode x, y and a constant, so resampled values are predictable. */
+  private static Frame gradient(int w, int h) {
+    byte[] px = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * 3;
+        px[o] = (byte) x;
+        px[o + 1] = (byte) y;
+        px[o + 2] = (byte) 200;
+      }
+    }
+    return new Frame(w, h, px);
+  }
+
+  private static PreprocessSpec spec(int w, int h, ColorOrder c, ResizeMode r, PadCorner corner, float mean, float std) {
+    return new PreprocessSpec(w, h, c, new float[] {mean, mean, mean}, new float[] {std, std, std}, r, 114, corner);
+  }
+
+  @Test
+  void sameSizeStretchCopiesPixelsIntoPlanesInBgrOrder() {
+    Frame f = gradient(8, 4);
+    Preprocessor p = new Preprocessor(spec(8, 4, ColorOrder.BGR, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 0, 1));
+    float[] chw = new float[p.imageSize()];
+    p.fill(f, chw, 0);
+    assertEquals(5, chw[2 * 8 + 5]); // B plane = x
+    assertEquals(2, chw[32 + 2 * 8 + 5]); // G plane = y
+    assertEquals(200, chw[64 + 2 * 8 + 5]); // R plane
+  }
+
+  @Test
+  void rgbOrderAndNormalisationApplyPerInputChannel() {
+    Frame f = gradient(8, 4);
+    PreprocessSpec s = new PreprocessSpec(8, 4, ColorOrder.RGB, new float[] {100, 0, 0}, new float[] {50, 1, 2},
+        ResizeMode.STRETCH, 0, PadCorner.TOP_LEFT);
+    Preprocessor p = new Preprocessor(s);
+    float[] chw = new float[p.imageSize()];
+    p.fill(f, chw, 0);
+    assertEquals((200 - 100) / 50f, chw[0], 1e-6); // plane 0 = R
+    assertEquals(3, chw[32 + 3 * 8], 1e-6); // plane 1 = G = y
+    assertEquals(7 / 2f, chw[64 + 7], 1e-6); // plane 2 = B = x, / std 2
+  }
+
+  @Test
+  void downscaleByTwoAveragesNeighbours() {
+    Frame f = gradient(16, 8);
+    Preprocessor p = new Preprocessor(spec(8, 4, ColorOrder.BGR, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 0, 1));
+    float[] chw = new float[p.imageSize()];
+    ImageTransform t = p.fill(f, chw, 0);
+    // output x=3 samples source x = 3.5*2-0.5 = 6.5 -> average of 6 and 7
+    assertEquals(6.5f, chw[3], 1e-5);
+    assertEquals(0.5, t.scaleX(), 1e-12);
+    assertEquals(14.0, t.toSourceX(7), 1e-9);
+  }
+
+  @Test
+  void letterboxTopLeftPadsRightAndBottomAndMapsBack() {
+    Frame f = gradient(20, 10);
+    Preprocessor p = new Preprocessor(spec(10, 10, ColorOrder.BGR, ResizeMode.LETTERBOX, PadCorner.TOP_LEFT, 0, 1));
+    float[] chw = new float[p.imageSize()];
+    ImageTransform t = p.fill(f, chw, 0);
+    assertEquals(0.5, t.scaleX(), 1e-12);
+    assertEquals(200, chw[2 * 100 + 4 * 10 + 9], 1e-4); // image rows 0..4 filled
+    assertEquals(114, chw[5 * 10 + 3], 0); // row 5 is padding in every plane
+    assertEquals(114, chw[100 + 9 * 10 + 9], 0);
+    BoundingBox b = t.toSource(1, 1, 4, 3);
+    assertEquals(new BoundingBox(2, 2, 8, 6), b);
+    assertEquals(10.0, t.toSourceY(9.5), 1e-9); // clamped to the image
+  }
+
+  @Test
+  void letterboxCentreSplitsPadding() {
+    Frame f = gradient(20, 10);
+    Preprocessor p = new Preprocessor(spec(10, 10, ColorOrder.BGR, ResizeMode.LETTERBOX, PadCorner.CENTER, 0, 1));
+    float[] chw = new float[p.imageSize()];
+    ImageTransform t = p.fill(f, chw, 0);
+    assertEquals(2.0, t.offsetY(), 0);
+    assertEquals(114, chw[10 + 4], 0);
+    assertEquals(200, chw[200 + 2 * 10 + 4], 1e-4);
+    assertEquals(114, chw[200 + 7 * 10 + 4], 0);
+    assertEquals(0.0, t.toSourceY(2), 1e-9);
+  }
+
+  @Test
+  void cropMapsBackIntoFrameCoordinates() {
+    Frame f = gradient(40, 40);
+    Preprocessor p = new Preprocessor(spec(10, 20, ColorOrder.BGR, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 0, 1));
+    float[] chw = new float[p.imageSize() * 2];
+    ImageTransform t = p.fillCrop(f, new BoundingBox(10, 5, 20, 25), chw, p.imageSize());
+    assertEquals(10.0, chw[p.imageSize()], 1e-4); // B = x of the crop's first column
+    assertEquals(5.0, chw[p.imageSize() + 200], 1e-4); // G = y of its first row
+    assertEquals(15.0, t.toSourceX(5), 1e-9);
+    assertEquals(15.0, t.toSourceY(10), 1e-9);
+  }
+}
