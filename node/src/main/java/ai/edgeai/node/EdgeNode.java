@@ -273,10 +273,12 @@ public final class EdgeNode implements AutoCloseable {
 
   private void publishDiscovery() {
     MqttConfig.HomeAssistant ha = cfg.mqtt().homeassistant();
-    String prefix = publisher.prefix();
+    String prefix = cfg.mqtt().topicPrefix();
     String node = cfg.node().name();
-    for (CameraPipeline cam : cameras.values()) {
-      List<String> labels = cam.config().labels().isEmpty() ? List.of("person") : cam.config().labels();
+    // From the configuration, not the running cameras: the first connect happens before they start.
+    for (CameraConfig cam : cfg.cameras()) {
+      if (!cam.enabled()) continue;
+      List<String> labels = cam.labels().isEmpty() ? List.of("person") : cam.labels();
       for (String label : labels) {
         String objectId = node + "_" + cam.name() + "_" + label + "_count";
         ObjectNode c = discoveryBase(node, cam.name() + " " + label + " count", objectId);
@@ -299,7 +301,7 @@ public final class EdgeNode implements AutoCloseable {
     ObjectNode c = JSON.createObjectNode();
     c.put("name", name);
     c.put("unique_id", "edgeai_" + uniqueId);
-    c.put("availability_topic", publisher.prefix() + "/available");
+    c.put("availability_topic", cfg.mqtt().topicPrefix() + "/available");
     c.put("payload_available", "online");
     c.put("payload_not_available", "offline");
     ObjectNode dev = c.putObject("device");
