@@ -40,5 +40,15 @@ prepare_java() {
 
 # Each capability adds what its tests need here (brokers, ffmpeg, browsers, npm packages).
 prepare_test_dependencies() {
-  :
+  prepare_node_test_dependencies
+}
+
+# node: a real Mosquitto (tests start their own on free ports; 1883 is started if down) and ffmpeg.
+prepare_node_test_dependencies() {
+  command -v mosquitto >/dev/null 2>&1 || apt_install mosquitto mosquitto-clients || return 1
+  command -v ffmpeg >/dev/null 2>&1 || apt_install ffmpeg || return 1
+  if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+    echo "== starting mosquitto on 127.0.0.1:1883"
+    if [ -f /etc/mosquitto/mosquitto.conf ]; then mosquitto -d -c /etc/mosquitto/mosquitto.conf; else mosquitto -d -p 1883; fi
+  fi
 }

@@ -70,12 +70,19 @@ public final class NodeConfigLoader {
       throw new ConfigException(origin + ": " + path(e) + ": expected " + simpleType(e.getTargetType())
           + " (" + firstLine(e.getOriginalMessage()) + ")", e);
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonProcessingException syntax && !(syntax instanceof JsonMappingException)) {
+        throw syntaxError(origin, syntax);
+      }
       throw new ConfigException(origin + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()), e);
     } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ConfigException(origin + ": not valid YAML" + (loc == null ? "" : " at line " + loc.getLineNr())
-          + ": " + firstLine(e.getOriginalMessage()), e);
+      throw syntaxError(origin, e);
     }
+  }
+
+  private static ConfigException syntaxError(String origin, JsonProcessingException e) {
+    var loc = e.getLocation();
+    return new ConfigException(origin + ": not valid YAML" + (loc == null ? "" : " at line " + loc.getLineNr())
+        + ": " + firstLine(e.getOriginalMessage()), e);
   }
 
   private static String simpleType(Class<?> t) {
