@@ -14,7 +14,15 @@ public interface DetectorFactory {
    */
   FrameDetector create(String name, CameraConfig camera);
 
-  /** The built-in detectors; {@code default} means {@code testpattern}. */
+  /**
+   * The built-in detectors; {@code default} means {@code testpattern}.
+   *
+   * <p>VISION ADAPTER POINT (to wire after merging the vision branch): a factory that maps model
+   * names (e.g. {@code yolox_nano}, {@code ultraface}) to a {@code FrameDetector} wrapping
+   * {@code ai.edgeai.vision.detect.Detector#detect(ai.edgeai.vision.image.Frame)}, converting this
+   * node's packed-RGB {@link ai.edgeai.node.source.Frame}; one Detector per worker if it is not
+   * thread-safe. Until then {@code edgeai demo} runs {@code none} on its photo camera.
+   */
   static DetectorFactory builtIn() {
     return (name, camera) -> switch (name) {
       case "testpattern", "default" -> new ColorBoxDetector();
