@@ -82,7 +82,7 @@ ensure_mosquitto_running() {
 # Each capability adds what its tests need here (brokers, ffmpeg, browsers, npm packages).
 prepare_test_dependencies() {
   prepare_ggml_oracle
-  # cli: the doctor's MQTT check is tested against a real Mosquitto the test starts itself.
-  apt_install mosquitto
+  # A real Mosquitto (cli and node tests; node tests also start their own on free ports) and ffmpeg (camera sources).
+  apt_install mosquitto ffmpeg
   ensure_mosquitto_running
 }

@@ -41,6 +41,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ai.edgeai.cli.vision.DetectCommand.class,
       ai.edgeai.cli.vision.FacesCommand.class,
       BenchCommand.class,
+      ai.edgeai.cli.node.RunCommand.class,
+      ai.edgeai.cli.node.DemoCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

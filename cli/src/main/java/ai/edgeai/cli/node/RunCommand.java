@@ -1,0 +1,80 @@
+package ai.edgeai.cli.node;
+
+import ai.edgeai.cli.Main;
+import ai.edgeai.node.EdgeNode;
+import ai.edgeai.node.config.ConfigException;
+import ai.edgeai.node.config.NodeConfig;
+import ai.edgeai.node.config.NodeConfigLoader;
+import ai.edgeai.node.mqtt.MqttConnectException;
+import ai.edgeai.node.pipeline.DetectorFactory;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code edgeai run}: the edge node from {@code edgeai.yaml} until interrupted. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the edge node: cameras -> detection -> tracking -> MQTT events (with a disk outbox).")
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "edgeai.yaml",
+      description = "configuration file (default: ${DEFAULT-VALUE})")
+  Path config;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", description = "stop after this many seconds (default: until Ctrl-C)")
+  Double duration;
+
+  @Option(names = {"-q", "--quiet"}, description = "do not print events")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    NodeConfig cfg;
+    try {
+      cfg = NodeConfigLoader.load(config);
+    } catch (ConfigException e) {
+      err.println("edgeai: error: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    return runNode(cfg, DetectorFactory.builtIn(), duration, quiet, out, err);
+  }
+
+  /** Starts the node, waits for Ctrl-C or the duration, stops it. Shared with {@code demo}. */
+  static int runNode(NodeConfig cfg, DetectorFactory detectors, Double duration, boolean quiet,
+      java.io.PrintWriter out, java.io.PrintWriter err) throws Exception {
+    // Moquette logs every packet at INFO; the node reports what matters itself.
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.moquette") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.moquette", "error");
+    }
+    EventPrinter printer = new EventPrinter(quiet ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : out, err,
+        cfg.mqtt().topicPrefix());
+    EdgeNode node;
+    try {
+      node = EdgeNode.start(cfg, detectors, printer);
+    } catch (IllegalArgumentException | MqttConnectException e) {
+      err.println("edgeai: error: " + e.getMessage());
+      return e instanceof IllegalArgumentException ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      node.close();
+      stop.countDown();
+    }, "edgeai-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    if (duration == null) {
+      stop.await();
+    } else {
+      stop.await((long) (duration * 1000), TimeUnit.MILLISECONDS);
+      Runtime.getRuntime().removeShutdownHook(hook);
+      node.close();
+    }
+    return Main.EXIT_OK;
+  }
+}
