@@ -2,6 +2,7 @@ package ai.edgeai.cli;
 
 import ai.edgeai.cli.config.ConfigException;
 import ai.edgeai.cli.config.ConfigLoader;
+import ai.edgeai.cli.config.EdgeaiConfig;
 import ai.edgeai.cli.config.HostEnvironment;
 import ai.edgeai.cli.config.LoadedConfig;
 import ai.edgeai.cli.doctor.DoctorCommand;
@@ -118,7 +119,10 @@ public final class Main implements Callable<Integer> {
     if (global.verbose && global.quiet) {
       throw new ParameterException(last, "-v/--verbose and -q/--quiet cannot be used together");
     }
-    if (last.getCommand() != this) {
+    if (last.getCommand() instanceof OwnConfiguration) {
+      // The node reads its own sections (cameras, mqtt, outbox...) with its own strict loader.
+      Logging.configure(Logging.effectiveLevel(global, EdgeaiConfig.defaults().logging()));
+    } else if (last.getCommand() != this) {
       try {
         loadedConfig = ConfigLoader.load(global.config, host);
       } catch (ConfigException e) {
@@ -183,4 +187,10 @@ public final class Main implements Callable<Integer> {
       };
     }
   }
+
+  /**
+   * Marks commands that load the configuration file themselves (the node's {@code run} and
+   * {@code demo}: its schema is the node's, see docs/configuration-node.md).
+   */
+  public interface OwnConfiguration {}
 }

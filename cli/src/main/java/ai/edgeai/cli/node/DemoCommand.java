@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the edge node with an embedded MQTT broker and bundled media; prints the events.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, ai.edgeai.cli.Main.OwnConfiguration {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,15 +35,14 @@ public final class DemoCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     Path work = workDir != null ? workDir : Files.createTempDirectory("edgeai-demo");
-    // ADAPTER POINT: until the vision module's detectors are wired into DetectorFactory, the photo
-    // and video cameras run the "none" detector and only the synthetic camera produces objects.
-    String photoDetector = "none";
+    // The bundled portraits (and a video, when given) run the face detector shipped in models/.
+    String photoDetector = "ultraface-320";
     NodeConfig cfg = Demo.config(work, video, photoDetector);
     var mqtt = cfg.mqtt().embedded();
     err.println("edgeai: demo: broker mqtt://" + mqtt.host() + ":" + mqtt.port() + " (WebSocket ws://" + mqtt.host() + ":"
         + mqtt.websocketPort() + "/mqtt); watch with: mosquitto_sub -p " + mqtt.port() + " -t 'edgeai/#' -v");
     err.println("edgeai: demo: detectors: synthetic camera -> testpattern (colour boxes, not a model); photos"
-        + (video != null ? "/video" : "") + " -> " + photoDetector + " (no vision model wired yet)");
-    return RunCommand.runNode(cfg, DetectorFactory.builtIn(), duration, false, out, err);
+        + (video != null ? "/video" : "") + " -> " + photoDetector + " (ONNX Runtime)");
+    return RunCommand.runNode(cfg, RunCommand.detectors(), duration, false, out, err);
   }
 }

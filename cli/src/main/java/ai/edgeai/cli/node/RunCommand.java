@@ -18,19 +18,15 @@ import picocli.CommandLine.Spec;
 /** {@code edgeai run}: the edge node from {@code edgeai.yaml} until interrupted. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the edge node: cameras -> detection -> tracking -> MQTT events (with a disk outbox).")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer>, ai.edgeai.cli.Main.OwnConfiguration {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "edgeai.yaml",
-      description = "configuration file (default: ${DEFAULT-VALUE})")
-  Path config;
+  @picocli.CommandLine.ParentCommand ai.edgeai.cli.Main main;
 
   @Option(names = "--duration", paramLabel = "SECONDS", description = "stop after this many seconds (default: until Ctrl-C)")
   Double duration;
 
-  @Option(names = {"-q", "--quiet"}, description = "do not print events")
-  boolean quiet;
 
   @Override
   public Integer call() throws Exception {
@@ -38,12 +34,13 @@ public final class RunCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     NodeConfig cfg;
     try {
+      Path config = main.options().config() != null ? main.options().config() : Path.of("edgeai.yaml");
       cfg = NodeConfigLoader.load(config);
     } catch (ConfigException e) {
       err.println("edgeai: error: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    return runNode(cfg, DetectorFactory.builtIn(), duration, quiet, out, err);
+    return runNode(cfg, detectors(), duration, main.options().quiet(), out, err);
   }
 
   /** Starts the node, waits for Ctrl-C or the duration, stops it. Shared with {@code demo}. */
@@ -76,5 +73,10 @@ public final class RunCommand implements Callable<Integer> {
       node.close();
     }
     return Main.EXIT_OK;
+  }
+
+  /** The vision module's ONNX models (found like `edgeai detect` finds them) plus the built-in detectors. */
+  static DetectorFactory detectors() {
+    return new ai.edgeai.node.pipeline.VisionDetectors(new ai.edgeai.cli.vision.VisionOptions().modelDirs(), ai.edgeai.vision.onnx.SessionConfig.defaults());
   }
 }
