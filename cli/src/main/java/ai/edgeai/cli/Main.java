@@ -17,7 +17,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Generative AI and computer vision on the edge device.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ai.edgeai.cli.track.TrackCommand.class})
 public final class Main implements Runnable {
 
   public static final int EXIT_OK = 0;
