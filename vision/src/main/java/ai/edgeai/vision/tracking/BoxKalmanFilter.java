@@ -72,24 +72,20 @@ final class BoxKalmanFilter {
       for (int j = 0; j < M; j++) acc += k[i][j] * y[j];
       x[i] += acc;
     }
-    // Joseph form, (I − KH) P (I − KH)ᵀ + K R Kᵀ, keeps P symmetric and positive definite.
-    double[][] a = new double[N][N];
-    for (int i = 0; i < N; i++) {
-      for (int j = 0; j < N; j++) a[i][j] = (i == j ? 1 : 0) - (j < M ? k[i][j] : 0);
-    }
-    double[][] ap = new double[N][N];
+    // Joseph form, (I − KH) P (I − KH)ᵀ + K R Kᵀ, keeps P symmetric and positive definite. With
+    // H selecting the first M states, (I − KH) X = X − K·X[0:M, :], which avoids full products.
+    double[][] a = new double[N][N]; // (I − KH) P
     for (int i = 0; i < N; i++) {
       for (int j = 0; j < N; j++) {
-        double acc = 0;
-        for (int l = 0; l < N; l++) acc += a[i][l] * p[l][j];
-        ap[i][j] = acc;
+        double acc = p[i][j];
+        for (int l = 0; l < M; l++) acc -= k[i][l] * p[l][j];
+        a[i][j] = acc;
       }
     }
     for (int i = 0; i < N; i++) {
       for (int j = 0; j < N; j++) {
-        double acc = 0;
-        for (int l = 0; l < N; l++) acc += ap[i][l] * a[j][l];
-        for (int l = 0; l < M; l++) acc += k[i][l] * R[l] * k[j][l];
+        double acc = a[i][j];
+        for (int l = 0; l < M; l++) acc -= a[i][l] * k[j][l] - k[i][l] * R[l] * k[j][l];
         p[i][j] = acc;
       }
     }

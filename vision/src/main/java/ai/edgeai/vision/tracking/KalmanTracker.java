@@ -138,16 +138,33 @@ public final class KalmanTracker implements Tracker {
     double[][] score = new double[nt][nd];
     boolean[][] admissible = new boolean[nt][nd];
     boolean appearance = config.appearanceWeight() > 0;
+    double[] detNorm = new double[nd];
+    if (appearance) {
+      for (int b = 0; b < nd; b++) {
+        float[] e = dets.get(ds.get(b)).embedding();
+        detNorm[b] = e == null ? 0 : norm(e);
+      }
+    }
     for (int a = 0; a < nt; a++) {
       Track t = ts.get(a);
+      BoundingBox tb = t.predicted;
+      // Appearance may admit pairs that do not overlap, but only near the prediction.
+      double reach = config.appearanceGate() * Math.hypot(tb.width(), tb.height());
       for (int b = 0; b < nd; b++) {
         Detection d = dets.get(ds.get(b));
         if (config.classAware() && d.classId() != t.classId) continue;
-        double iou = t.predicted.iou(d.box());
+        double iou = tb.iou(d.box());
         double s = iou;
         boolean ok = iou >= iouThreshold;
-        if (appearance && t.embedding != null && d.embedding() != null) {
-          double cos = cosine(t.embedding, d.embedding());
+        if (appearance && t.embedding != null && detNorm[b] > 0
+            && Math.hypot(d.box().centerX() - tb.centerX(), d.box().centerY() - tb.centerY()) <= reach) {
+          float[] e = d.embedding();
+          if (e.length != t.embedding.length) {
+            throw new IllegalArgumentException("embedding sizes differ: " + e.length + " vs " + t.embedding.length);
+          }
+          double dot = 0;
+          for (int i = 0; i < e.length; i++) dot += t.embedding[i] * e[i];
+          double cos = dot / detNorm[b]; // the track's embedding is kept unit-length
           s = (1 - config.appearanceWeight()) * iou + config.appearanceWeight() * Math.max(0, cos);
           ok = ok || cos >= config.appearanceThreshold();
         }
@@ -206,17 +223,10 @@ public final class KalmanTracker implements Tracker {
     parent[find(parent, a)] = find(parent, b);
   }
 
-  static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("embedding sizes differ: " + a.length + " vs " + b.length);
-    }
-    double dot = 0, na = 0, nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+  private static double norm(float[] v) {
+    double n = 0;
+    for (float x : v) n += x * x;
+    return Math.sqrt(n);
   }
 
   private static final class Track {

@@ -26,6 +26,9 @@ import java.util.Map;
  *     (1 − w)·IoU + w·cos; 0 disables appearance
  * @param appearanceThreshold with appearance on, a pair whose IoU is below the threshold is still
  *     admissible when the cosine similarity reaches this
+ * @param appearanceGate appearance is only compared for detections whose centre lies within this
+ *     many diagonals of the track's predicted box (a motion gate, as DeepSORT's, that also keeps
+ *     the cost of comparing embeddings proportional to the objects nearby)
  * @param embeddingMomentum a track's embedding is m·old + (1 − m)·new (then re-normalised)
  */
 public record TrackerConfig(
@@ -43,6 +46,7 @@ public record TrackerConfig(
     boolean classAware,
     double appearanceWeight,
     double appearanceThreshold,
+    double appearanceGate,
     double embeddingMomentum) {
 
   /** How detections are associated with tracks each frame. */
@@ -66,6 +70,7 @@ public record TrackerConfig(
     if (!(appearanceThreshold >= -1 && appearanceThreshold <= 1)) {
       throw new IllegalArgumentException("appearanceThreshold must be in [-1, 1]: " + appearanceThreshold);
     }
+    if (!(appearanceGate >= 0)) throw new IllegalArgumentException("appearanceGate must be ≥ 0: " + appearanceGate);
     if (!(embeddingMomentum >= 0 && embeddingMomentum < 1)) {
       throw new IllegalArgumentException("embeddingMomentum must be in [0, 1): " + embeddingMomentum);
     }
@@ -77,7 +82,7 @@ public record TrackerConfig(
 
   /** SORT's published settings: max_age 1, min_hits 3, IoU ≥ 0.3, every detection used. */
   public static TrackerConfig sort() {
-    return new TrackerConfig(Association.SORT, 1, 1, 3, true, 0.3, 0.5, 0.3, 0, 0.5, 0, true, 0, 0.7, 0.9);
+    return new TrackerConfig(Association.SORT, 1, 1, 3, true, 0.3, 0.5, 0.3, 0, 0.5, 0, true, 0, 0.7, 1.0, 0.9);
   }
 
   /**
@@ -86,7 +91,7 @@ public record TrackerConfig(
    * lost tracks kept 30 frames, tracks confirmed by their second match.
    */
   public static TrackerConfig byteTrack() {
-    return new TrackerConfig(Association.BYTE, 30, 0, 1, false, 0.2, 0.5, 0.3, 0.1, 0.5, 0.6, true, 0, 0.7, 0.9);
+    return new TrackerConfig(Association.BYTE, 30, 0, 1, false, 0.2, 0.5, 0.3, 0.1, 0.5, 0.6, true, 0, 0.7, 1.0, 0.9);
   }
 
   /** The preset named {@code sort} or {@code bytetrack}. */
@@ -105,7 +110,7 @@ public record TrackerConfig(
     boolean streakConfirms = this.streakConfirms, classAware = this.classAware;
     double iou = iouThreshold, lowIou = lowIouThreshold, tentIou = tentativeIouThreshold, minScore = this.minScore;
     double high = highScore, newTrack = newTrackScore, appW = appearanceWeight, appT = appearanceThreshold;
-    double momentum = embeddingMomentum;
+    double momentum = embeddingMomentum, appGate = appearanceGate;
     for (var e : params.entrySet()) {
       String key = e.getKey().trim();
       String v = e.getValue().trim();
@@ -125,6 +130,7 @@ public record TrackerConfig(
           case "classAware" -> classAware = parseBoolean(v);
           case "appearanceWeight" -> appW = Double.parseDouble(v);
           case "appearanceThreshold" -> appT = Double.parseDouble(v);
+          case "appearanceGate" -> appGate = Double.parseDouble(v);
           case "embeddingMomentum" -> momentum = Double.parseDouble(v);
           default -> throw new IllegalArgumentException("unknown tracker parameter '" + key + "'");
         }
@@ -136,7 +142,7 @@ public record TrackerConfig(
       }
     }
     return new TrackerConfig(a, maxAge, tentativeMaxAge, minHits, streakConfirms, iou, lowIou, tentIou,
-        minScore, high, newTrack, classAware, appW, appT, momentum);
+        minScore, high, newTrack, classAware, appW, appT, appGate, momentum);
   }
 
   private static boolean parseBoolean(String v) {

@@ -97,7 +97,7 @@ class KalmanTrackerTest {
   void appearanceKeepsIdentityThroughACrossing() {
     // Two people swap places over one missed frame; IoU alone would follow the motion, appearance
     // keeps each identity with its look.
-    TrackerConfig cfg = TrackerConfig.byteTrack().with(Map.of("appearanceWeight", "0.7", "appearanceThreshold", "0.8"));
+    TrackerConfig cfg = TrackerConfig.byteTrack().with(Map.of("appearanceWeight", "0.7", "appearanceThreshold", "0.8", "appearanceGate", "3"));
     KalmanTracker t = new KalmanTracker(cfg);
     float[] red = {1, 0, 0};
     float[] blue = {0, 1, 0};
