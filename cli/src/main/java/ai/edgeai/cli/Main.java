@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       BenchCommand.class,
       ai.edgeai.cli.node.RunCommand.class,
       ai.edgeai.cli.node.DemoCommand.class,
+      ai.edgeai.cli.track.TrackCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -27,4 +27,9 @@ public record TrackedObject(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(detection, "detection");
   }
+
+  /** The same track carrying a cross-camera identity. */
+  public TrackedObject withGlobalId(String id) {
+    return new TrackedObject(trackId, id, state, detection, firstSeen, lastSeen, hits);
+  }
 }
