@@ -114,8 +114,13 @@ class MainTest {
 
   @Test
   void misspelledCommandGetsASuggestion() {
-    assertUsageError(CliRunner.run(host, "doctr"),
-        "unknown command 'doctr' (did you mean doctor?)", "edgeai");
+    CliRunner.Result r = CliRunner.run(host, "doctr");
+    assertEquals(Main.EXIT_USAGE, r.exit(), r.err());
+    String[] lines = r.errLines();
+    assertEquals(2, lines.length, r.err());
+    // The closest command comes first; others may follow as more commands exist.
+    assertTrue(lines[0].startsWith("edgeai: error: unknown command 'doctr' (did you mean doctor"), lines[0]);
+    assertEquals("Try 'edgeai --help' for more information.", lines[1]);
   }
 
   @Test
