@@ -15,10 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code --compat runc} prints byte for byte what llama2.c's run.c printed. */
 class RuncGenerationTest {
 
-  static Path resource(String relative) throws Exception {
-    var url = RuncGenerationTest.class.getResource("/llm/" + relative);
-    if (url == null) throw new IllegalArgumentException("missing test resource llm/" + relative);
-    return Path.of(url.toURI());
+  static Path resource(String relative) {
+    return ai.edgeai.llm.gguf.TestFiles.llm(relative);
   }
 
   @ParameterizedTest(name = "{0} on {5}")

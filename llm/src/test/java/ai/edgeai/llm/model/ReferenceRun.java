@@ -3,7 +3,6 @@ package ai.edgeai.llm.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -18,13 +17,7 @@ import java.util.Arrays;
 record ReferenceRun(String name, int[] promptIds, int[] sequence, boolean stoppedOnBos, int vocab, float[][] logits) {
 
   static Path resource(String relative) {
-    try {
-      var url = ReferenceRun.class.getResource("/llm/" + relative);
-      if (url == null) throw new IllegalArgumentException("missing test resource llm/" + relative);
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return ai.edgeai.llm.gguf.TestFiles.llm(relative);
   }
 
   static ReferenceRun load(String dirAndName) {
@@ -83,8 +76,6 @@ record ReferenceRun(String name, int[] promptIds, int[] sequence, boolean stoppe
   }
 
   static int argmax(float[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-    return best;
+    return ai.edgeai.llm.sampling.Sampler.argmax(v);
   }
 }
