@@ -20,6 +20,9 @@ public final class InferenceState {
   final float[] logits;
   final float[] ropeCos;
   final float[] ropeSin;
+  // RoPE of sliding-window layers, which may use another base (Gemma 3).
+  final float[] ropeCosLocal;
+  final float[] ropeSinLocal;
   // KV cache per layer, [position][kvDim]: F32 or F16 (bits in shorts).
   final float[][] keyCache;
   final float[][] valueCache;
@@ -43,6 +46,8 @@ public final class InferenceState {
     logits = new float[c.vocabSize()];
     ropeCos = new float[c.ropeDims() / 2];
     ropeSin = new float[c.ropeDims() / 2];
+    ropeCosLocal = new float[c.ropeDims() / 2];
+    ropeSinLocal = new float[c.ropeDims() / 2];
     long cacheFloats = (long) contextLength * c.kvDim();
     if (cacheFloats > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("context length " + contextLength + " too large for one layer's cache");
     if (f16Cache) {

@@ -1,14 +1,10 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.gguf.GgufFile;
-import ai.edgeai.llm.gguf.GgufMetadata;
-import ai.edgeai.llm.gguf.GgufTensorInfo;
-import ai.edgeai.llm.gguf.ModelFormatException;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Q8Activations;
 import ai.edgeai.llm.tensor.Tensor;
-import ai.edgeai.llm.tensor.UnsupportedTensorTypeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -28,6 +24,8 @@ public final class LlamaModel implements AutoCloseable {
   private final ModelSource source;
   private final LlamaConfig config;
   private final LlamaWeights weights;
+  private final Architecture architecture;
+  private final ExtraWeights extra;
   private final AutoCloseable resource;
   private final WorkerPool pool;
   private final MatVec matVec;
@@ -39,10 +37,17 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   LlamaModel(Path path, ModelSource source, LlamaConfig config, LlamaWeights weights, AutoCloseable resource, int threads) {
+    this(path, source, config, weights, Architecture.llama("llama", config), ExtraWeights.NONE, resource, threads);
+  }
+
+  LlamaModel(Path path, ModelSource source, LlamaConfig config, LlamaWeights weights, Architecture architecture, ExtraWeights extra,
+      AutoCloseable resource, int threads) {
     this.path = path;
     this.source = source;
     this.config = Objects.requireNonNull(config);
     this.weights = Objects.requireNonNull(weights);
+    this.architecture = Objects.requireNonNull(architecture);
+    this.extra = Objects.requireNonNull(extra);
     this.resource = resource;
     this.pool = new WorkerPool(threads);
     this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()));
@@ -67,100 +72,17 @@ public final class LlamaModel implements AutoCloseable {
     return Llama2cCheckpoint.load(path, threads);
   }
 
-  /** Builds a model over an open GGUF file; the model takes ownership and closes it. */
+  /**
+   * Builds a model over an open GGUF file; the model takes ownership and closes it. Architectures:
+   * llama, mistral, qwen2, qwen3, phi3, gemma2, gemma3 (see {@link Architecture}).
+   */
   public static LlamaModel fromGguf(GgufFile gguf, int threads) {
-    GgufMetadata md = gguf.metadata();
-    Path file = gguf.path();
-    String arch = md.getString("general.architecture");
-    if (!arch.equals("llama") && !arch.equals("mistral")) {
-      throw new ModelFormatException(file, "general.architecture '" + arch + "' is not supported by the llama model (supported: llama, mistral)");
-    }
-    String p = arch + ".";
-    int dim = md.getInt(p + "embedding_length");
-    int layers = md.getInt(p + "block_count");
-    int heads = md.getInt(p + "attention.head_count");
-    int kvHeads = md.getInt(p + "attention.head_count_kv", heads);
-    int hidden = md.getInt(p + "feed_forward_length");
-    int ctx = md.getInt(p + "context_length");
-    if (heads <= 0) throw new ModelFormatException(file, "metadata key '" + p + "attention.head_count' must be positive, got " + heads);
-    int headSize = md.getInt(p + "attention.key_length", dim / heads);
-    int ropeDims = md.getInt(p + "rope.dimension_count", headSize);
-    float theta = md.getFloat(p + "rope.freq_base", 10000f);
-    float eps = md.getFloat(p + "attention.layer_norm_rms_epsilon", 1e-5f);
-    float ropeScale = 1f;
-    String scaling = md.string(p + "rope.scaling.type").orElse("none");
-    switch (scaling) {
-      case "none" -> {}
-      case "linear" -> ropeScale = md.getFloat(p + "rope.scaling.factor", 1f);
-      default -> throw new ModelFormatException(file, "metadata key '" + p + "rope.scaling.type' = '" + scaling + "' is not supported (supported: none, linear)");
-    }
-    if (md.contains(p + "rope.scale_linear")) ropeScale = md.getFloat(p + "rope.scale_linear");
-
-    GgufTensorInfo embInfo = gguf.requireTensor("token_embd.weight");
-    int vocab = md.contains(p + "vocab_size") ? md.getInt(p + "vocab_size") : (int) embInfo.dim(1);
-    LlamaConfig config;
-    try {
-      config = new LlamaConfig(dim, hidden, layers, heads, kvHeads, vocab, ctx, headSize, ropeDims, theta, ropeScale, eps);
-    } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(file, "invalid hyperparameters: " + e.getMessage());
-    }
-    TensorLoader t = new TensorLoader(gguf);
-    int qDim = config.qDim();
-    int kvDim = config.kvDim();
-    Tensor[] wq = new Tensor[layers], wk = new Tensor[layers], wv = new Tensor[layers], wo = new Tensor[layers];
-    Tensor[] w1 = new Tensor[layers], w2 = new Tensor[layers], w3 = new Tensor[layers];
-    float[][] attnNorm = new float[layers][], ffnNorm = new float[layers][];
-    for (int l = 0; l < layers; l++) {
-      String b = "blk." + l + ".";
-      attnNorm[l] = t.vector(b + "attn_norm.weight", dim);
-      wq[l] = t.matrix(b + "attn_q.weight", qDim, dim);
-      wk[l] = t.matrix(b + "attn_k.weight", kvDim, dim);
-      wv[l] = t.matrix(b + "attn_v.weight", kvDim, dim);
-      wo[l] = t.matrix(b + "attn_output.weight", dim, qDim);
-      ffnNorm[l] = t.vector(b + "ffn_norm.weight", dim);
-      w1[l] = t.matrix(b + "ffn_gate.weight", hidden, dim);
-      w2[l] = t.matrix(b + "ffn_down.weight", dim, hidden);
-      w3[l] = t.matrix(b + "ffn_up.weight", hidden, dim);
-    }
-    Tensor emb = t.matrix("token_embd.weight", vocab, dim);
-    float[] outNorm = t.vector("output_norm.weight", dim);
-    Tensor output = gguf.tensor("output.weight").isPresent() ? t.matrix("output.weight", vocab, dim) : emb;
-    float[] ropeFreqs = gguf.tensor("rope_freqs.weight").isPresent() ? t.vector("rope_freqs.weight", ropeDims / 2) : null;
-    LlamaWeights w = new LlamaWeights(emb, attnNorm, wq, wk, wv, wo, ffnNorm, w1, w2, w3, outNorm, output, ropeFreqs);
-    return new LlamaModel(file, ModelSource.GGUF, config, w, gguf, threads);
+    return GgufModelLoader.load(gguf, threads);
   }
 
-  /** Checks shapes and wraps GGUF tensors. */
-  private static final class TensorLoader {
-    private final GgufFile gguf;
-
-    TensorLoader(GgufFile gguf) {
-      this.gguf = gguf;
-    }
-
-    Tensor matrix(String name, long rows, int cols) {
-      GgufTensorInfo info = gguf.requireTensor(name);
-      if (info.nDims() != 2 || info.dim(0) != cols || info.dim(1) != rows) {
-        throw new ModelFormatException(gguf.path(), "tensor '" + name + "' has shape " + java.util.Arrays.toString(info.dims()) + ", expected [" + cols + ", " + rows + "]");
-      }
-      try {
-        return new Tensor(name, info.type(), rows, cols, gguf.tensorData(info));
-      } catch (UnsupportedTensorTypeException e) {
-        throw new ModelFormatException(gguf.path(), e.getMessage());
-      }
-    }
-
-    float[] vector(String name, int n) {
-      GgufTensorInfo info = gguf.requireTensor(name);
-      if (info.elementCount() != n) {
-        throw new ModelFormatException(gguf.path(), "tensor '" + name + "' has " + info.elementCount() + " elements, expected " + n);
-      }
-      try {
-        return new Tensor(name, info.type(), 1, n, gguf.tensorData(info)).toFloatArray();
-      } catch (UnsupportedTensorTypeException | IllegalArgumentException e) {
-        throw new ModelFormatException(gguf.path(), e.getMessage());
-      }
-    }
+  /** The GGUF {@code general.architecture} values {@link #load} accepts. */
+  public static java.util.List<String> supportedArchitectures() {
+    return GgufModelLoader.SUPPORTED;
   }
 
   public Path path() {
@@ -177,6 +99,16 @@ public final class LlamaModel implements AutoCloseable {
 
   public LlamaWeights weights() {
     return weights;
+  }
+
+  /** The family-specific parts of the forward pass. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  /** Weights only some families carry (biases, Q/K norms, post-norms, RoPE factors). */
+  public ExtraWeights extraWeights() {
+    return extra;
   }
 
   public int threads() {
@@ -223,6 +155,9 @@ public final class LlamaModel implements AutoCloseable {
     int pos = s.position;
     LlamaConfig c = config;
     LlamaWeights w = weights;
+    Architecture a = architecture;
+    ExtraWeights e = extra;
+    boolean ggml = matVec.ggmlRounding;
     int dim = c.dim();
     int kvDim = c.kvDim();
     int headSize = c.headSize();
@@ -230,15 +165,30 @@ public final class LlamaModel implements AutoCloseable {
     float[] x = s.x;
 
     w.tokenEmbedding().dequantizeRow(token, x, 0);
+    if (a.embeddingScale() != 1f) {
+      for (int i = 0; i < dim; i++) x[i] *= a.embeddingScale();
+    }
     ropeTables(s, pos);
 
     for (int l = 0; l < c.layers(); l++) {
-      rmsnorm(s.xb, x, w.attnNorm()[l], dim, c.rmsEps(), matVec.ggmlRounding);
+      rmsnorm(s.xb, x, w.attnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.wq()[l], s.xb, s.q);
       matVec.run(w.wk()[l], s.xb, s.k);
       matVec.run(w.wv()[l], s.xb, s.v);
-      rope(s, s.q, c.qDim());
-      rope(s, s.k, kvDim);
+      if (e.qBias() != null) {
+        addBias(s.q, e.qBias()[l]);
+        addBias(s.k, e.kBias()[l]);
+        addBias(s.v, e.vBias()[l]);
+      }
+      if (e.qNorm() != null) {
+        for (int h = 0; h < c.qDim(); h += headSize) rmsnorm(s.q, h, e.qNorm()[l], headSize, c.rmsEps(), ggml);
+        for (int h = 0; h < kvDim; h += headSize) rmsnorm(s.k, h, e.kNorm()[l], headSize, c.rmsEps(), ggml);
+      }
+      boolean sliding = a.isSliding(l);
+      float[] cos = sliding ? s.ropeCosLocal : s.ropeCos;
+      float[] sin = sliding ? s.ropeSinLocal : s.ropeSin;
+      rope(s.q, c.qDim(), cos, sin);
+      rope(s.k, kvDim, cos, sin);
       int loff = pos * kvDim;
       if (s.f16Cache) {
         for (int i = 0; i < kvDim; i++) {
@@ -249,71 +199,126 @@ public final class LlamaModel implements AutoCloseable {
         System.arraycopy(s.k, 0, s.keyCache[l], loff, kvDim);
         System.arraycopy(s.v, 0, s.valueCache[l], loff, kvDim);
       }
-      attention(s, l, pos, headSize, kvDim, kvMul);
+      int first = sliding ? Math.max(0, pos - a.slidingWindow() + 1) : 0;
+      attention(s, l, first, pos, headSize, kvDim, kvMul);
       matVec.run(w.wo()[l], s.xb, s.xb2);
+      if (e.postAttnNorm() != null) rmsnorm(s.xb2, s.xb2, e.postAttnNorm()[l], dim, c.rmsEps(), ggml);
       for (int i = 0; i < dim; i++) x[i] += s.xb2[i];
 
-      rmsnorm(s.xb, x, w.ffnNorm()[l], dim, c.rmsEps(), matVec.ggmlRounding);
+      rmsnorm(s.xb, x, w.ffnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.w1()[l], s.xb, s.hb);
       matVec.run(w.w3()[l], s.xb, s.hb2);
-      for (int i = 0; i < c.hiddenDim(); i++) {
-        float val = s.hb[i];
-        val *= (1.0f / (1.0f + (float) Math.exp(-val))); // SiLU, as run.c: expf in float
-        val *= s.hb2[i];
-        s.hb[i] = val;
+      if (a.activation() == Architecture.Activation.GELU_TANH) {
+        for (int i = 0; i < c.hiddenDim(); i++) s.hb[i] = (ggml ? geluGgml(s.hb[i]) : gelu(s.hb[i])) * s.hb2[i];
+      } else {
+        for (int i = 0; i < c.hiddenDim(); i++) {
+          float val = s.hb[i];
+          val *= (1.0f / (1.0f + (float) Math.exp(-val))); // SiLU, as run.c: expf in float
+          val *= s.hb2[i];
+          s.hb[i] = val;
+        }
       }
       matVec.run(w.w2()[l], s.hb, s.xb);
+      if (e.postFfnNorm() != null) rmsnorm(s.xb, s.xb, e.postFfnNorm()[l], dim, c.rmsEps(), ggml);
       for (int i = 0; i < dim; i++) x[i] += s.xb[i];
     }
-    rmsnorm(x, x, w.outputNorm(), dim, c.rmsEps(), matVec.ggmlRounding);
+    rmsnorm(x, x, w.outputNorm(), dim, c.rmsEps(), ggml);
     matVec.run(w.output(), x, s.logits);
+    if (e.outputBias() != null) addBias(s.logits, e.outputBias());
+    if (a.finalSoftCap() > 0) softCap(s.logits, c.vocabSize(), a.finalSoftCap());
     s.position = pos + 1;
     return s.logits;
   }
 
-  /** cos/sin of pos·freq for each rotated pair, computed once per position for all heads and layers. */
-  private void ropeTables(InferenceState s, int pos) {
-    int pairs = config.ropeDims() / 2;
-    float p = pos / config.ropeScale();
-    if (config.ropeScale() == 1f) p = pos;
-    float[] factors = weights.ropeFreqFactors();
-    for (int i = 0; i < pairs; i++) {
-      // run.c: freq = 1.0f / powf(theta, head_dim / (float)head_size) with head_dim = 2i
-      float freq = 1.0f / (float) Math.pow(config.ropeTheta(), (float) (2 * i) / (float) config.ropeDims());
-      if (factors != null) freq = freq / factors[i];
-      float val = p * freq;
-      s.ropeCos[i] = (float) Math.cos(val);
-      s.ropeSin[i] = (float) Math.sin(val);
-    }
+  private static void addBias(float[] v, float[] bias) {
+    for (int i = 0; i < bias.length; i++) v[i] += bias[i];
   }
 
-  /** Rotates adjacent pairs (2i, 2i+1) of every head: llama.cpp's NORM layout, as run.c does. */
-  private void rope(InferenceState s, float[] vec, int n) {
-    int headSize = config.headSize();
+  /** cap·tanh(v/cap) over v[0..n), as ggml: scale by 1/cap, tanh, scale by cap. */
+  private static void softCap(float[] v, int n, float cap) {
+    float inv = 1f / cap;
+    for (int i = 0; i < n; i++) v[i] = cap * (float) Math.tanh(v[i] * inv);
+  }
+
+  /** GELU, tanh approximation (gelu_pytorch_tanh), in float as ggml_gelu_f32. */
+  static float gelu(float x) {
+    return 0.5f * x * (1.0f + (float) Math.tanh(0.79788456080286535587989211986876f * x * (1.0f + 0.044715f * x * x)));
+  }
+
+  /** ggml CPU's GELU: a table over F16 inputs holding F16 results, identity/zero beyond ±10. */
+  static float geluGgml(float x) {
+    if (x <= -10f) return 0f;
+    if (x >= 10f) return x;
+    float h = Float.float16ToFloat(Float.floatToFloat16(x));
+    return Float.float16ToFloat(Float.floatToFloat16(gelu(h)));
+  }
+
+  /** cos/sin of pos·freq for each rotated pair, computed once per position for all heads and layers. */
+  private void ropeTables(InferenceState s, int pos) {
+    Architecture a = architecture;
+    float[] factors = weights.ropeFreqFactors();
+    if (factors == null && (extra.ropeFactorsLong() != null || extra.ropeFactorsShort() != null)) {
+      // Phi-3 LongRoPE: llama.cpp picks the long factors when the context exceeds the original one.
+      factors = s.contextLength > a.ropeOriginalContext() ? extra.ropeFactorsLong() : extra.ropeFactorsShort();
+    }
+    fillRope(s.ropeCos, s.ropeSin, pos, config.ropeTheta(), config.ropeScale(), factors, a.ropeAttnFactor());
+    if (a.slidingWindow() > 0) fillRope(s.ropeCosLocal, s.ropeSinLocal, pos, a.ropeThetaLocal(), a.ropeScaleLocal(), null, a.ropeAttnFactor());
+  }
+
+  private void fillRope(float[] cos, float[] sin, int pos, float theta, float scale, float[] factors, float attnFactor) {
     int pairs = config.ropeDims() / 2;
-    for (int h = 0; h < n; h += headSize) {
-      for (int i = 0; i < pairs; i++) {
-        float fcr = s.ropeCos[i];
-        float fci = s.ropeSin[i];
-        int j = h + 2 * i;
-        float v0 = vec[j];
-        float v1 = vec[j + 1];
-        vec[j] = v0 * fcr - v1 * fci;
-        vec[j + 1] = v0 * fci + v1 * fcr;
+    float p = scale == 1f ? pos : pos / scale;
+    for (int i = 0; i < pairs; i++) {
+      // run.c: freq = 1.0f / powf(theta, head_dim / (float)head_size) with head_dim = 2i
+      float freq = 1.0f / (float) Math.pow(theta, (float) (2 * i) / (float) config.ropeDims());
+      if (factors != null) freq = freq / factors[i];
+      float val = p * freq;
+      cos[i] = (float) Math.cos(val);
+      sin[i] = (float) Math.sin(val);
+      if (attnFactor != 1f) {
+        cos[i] *= attnFactor;
+        sin[i] *= attnFactor;
       }
     }
   }
 
-  private void attention(InferenceState s, int l, int pos, int headSize, int kvDim, int kvMul) {
+  /**
+   * Rotates every head of {@code vec[0..n)}: adjacent pairs (2i, 2i+1) in llama.cpp's NORM layout
+   * (as run.c does), pairs (i, i + ropeDims/2) in the NEOX layout. Dimensions past ropeDims stay.
+   */
+  private void rope(float[] vec, int n, float[] cos, float[] sin) {
+    int headSize = config.headSize();
+    int pairs = config.ropeDims() / 2;
+    boolean neox = architecture.ropeLayout() == Architecture.RopeLayout.NEOX;
+    for (int h = 0; h < n; h += headSize) {
+      for (int i = 0; i < pairs; i++) {
+        float fcr = cos[i];
+        float fci = sin[i];
+        int j0 = neox ? h + i : h + 2 * i;
+        int j1 = neox ? h + i + pairs : j0 + 1;
+        float v0 = vec[j0];
+        float v1 = vec[j1];
+        vec[j0] = v0 * fcr - v1 * fci;
+        vec[j1] = v0 * fci + v1 * fcr;
+      }
+    }
+  }
+
+  /** Attention of every head over the cached positions first..pos (first > 0 in sliding-window layers). */
+  private void attention(InferenceState s, int l, int first, int pos, int headSize, int kvDim, int kvMul) {
     float scale = (float) Math.sqrt(headSize);
-    float invScale = 1.0f / scale; // ggml folds 1/sqrt(head_dim) into soft_max as a multiply
+    float invScale = architecture.attentionScale(); // ggml folds the scale into soft_max as a multiply
+    float cap = architecture.attnSoftCap();
+    float invCap = cap > 0 ? 1f / cap : 0f;
+    // run.c divides by sqrt(head_size); other scales (Gemma) are multiplies as in ggml.
+    boolean multiply = matVec.ggmlRounding || invScale != 1.0f / scale;
     boolean ggml = matVec.ggmlRounding;
     int ctx = s.contextLength;
     for (int h = 0; h < config.heads(); h++) {
       int qo = h * headSize;
       int ao = h * ctx;
       int ko = (h / kvMul) * headSize;
-      for (int t = 0; t <= pos; t++) {
+      for (int t = first; t <= pos; t++) {
         int base = t * kvDim + ko;
         float score = 0f;
         if (s.f16Cache) {
@@ -323,12 +328,14 @@ public final class LlamaModel implements AutoCloseable {
           float[] kc = s.keyCache[l];
           for (int i = 0; i < headSize; i++) score += s.q[qo + i] * kc[base + i];
         }
-        s.att[ao + t] = ggml ? score * invScale : score / scale;
+        score = multiply ? score * invScale : score / scale;
+        if (cap > 0) score = cap * (float) Math.tanh(score * invCap);
+        s.att[ao + t] = score;
       }
-      if (ggml) softmaxGgml(s.att, ao, pos + 1);
-      else softmax(s.att, ao, pos + 1);
+      if (ggml) softmaxGgml(s.att, ao + first, pos + 1 - first);
+      else softmax(s.att, ao + first, pos + 1 - first);
       java.util.Arrays.fill(s.xb, qo, qo + headSize, 0f);
-      for (int t = 0; t <= pos; t++) {
+      for (int t = first; t <= pos; t++) {
         int base = t * kvDim + ko;
         float a = s.att[ao + t];
         if (s.f16Cache) {
@@ -361,6 +368,21 @@ public final class LlamaModel implements AutoCloseable {
       ss = 1.0f / (float) Math.sqrt(ss);
     }
     for (int j = 0; j < n; j++) out[j] = weight[j] * (ss * x[j]);
+  }
+
+  /** RMSNorm of v[off .. off+n) in place with weight[0..n) (per-head Q/K norms). */
+  static void rmsnorm(float[] v, int off, float[] weight, int n, float eps, boolean ggml) {
+    float ss;
+    if (ggml) {
+      double sum = 0;
+      for (int j = 0; j < n; j++) sum += (double) (v[off + j] * v[off + j]);
+      ss = 1.0f / (float) Math.sqrt((float) (sum / n) + eps);
+    } else {
+      ss = 0f;
+      for (int j = 0; j < n; j++) ss += v[off + j] * v[off + j];
+      ss = 1.0f / (float) Math.sqrt(ss / n + eps);
+    }
+    for (int j = 0; j < n; j++) v[off + j] = weight[j] * (ss * v[off + j]);
   }
 
   /** run.c's softmax over x[off .. off+n), in place. */
@@ -405,7 +427,7 @@ public final class LlamaModel implements AutoCloseable {
   /** Number of parameters (matrix elements and norm weights; tied output counted once). */
   public long parameterCount() {
     LlamaWeights w = weights;
-    long n = w.tokenEmbedding().elementCount() + w.outputNorm().length;
+    long n = w.tokenEmbedding().elementCount() + w.outputNorm().length + extra.elementCount();
     if (w.output() != w.tokenEmbedding()) n += w.output().elementCount();
     for (int l = 0; l < config.layers(); l++) {
       n += w.attnNorm()[l].length + w.ffnNorm()[l].length;
