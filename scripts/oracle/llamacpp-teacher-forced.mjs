@@ -24,7 +24,9 @@ try {
   const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
   const context = await model.createContext({
     contextSize: Math.max(tokens.length + 8, 64),
-    batchSize: tokens.length, // one decode for the whole sequence
+    // One token per decode, as edgeai runs: batched decodes take other ggml paths (matrix-matrix
+    // kernels) whose rounding differs slightly from the matrix-vector ones.
+    batchSize: 1,
     threads: 1,
     flashAttention: false,
   });

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param activation gate activation of the gated feed-forward block
  * @param embeddingScale factor applied to the token embedding (Gemma: sqrt(dim)); 1 for none
  * @param attentionScale factor applied to q·k before the softmax (usually 1/sqrt(head size))
+ * @param scaleQueries whether llama.cpp applies attentionScale to q before the product (Phi-3, Gemma)
+ *     rather than to the scores; the same in exact arithmetic, it decides where ggml rounds
  * @param attnSoftCap attention logit soft-cap {@code c·tanh(s/c)}; 0 for none (Gemma 2: 50)
  * @param finalSoftCap output logit soft-cap; 0 for none (Gemma 2: 30)
  * @param slidingWindow window of the sliding-window layers in positions (the current one included); 0 for none
@@ -29,6 +31,7 @@ public record Architecture(
     Activation activation,
     float embeddingScale,
     float attentionScale,
+    boolean scaleQueries,
     float attnSoftCap,
     float finalSoftCap,
     int slidingWindow,
@@ -71,7 +74,7 @@ public record Architecture(
 
   /** Plain Llama: NORM RoPE, SiLU, no scalings, caps or windows. */
   public static Architecture llama(String name, LlamaConfig c) {
-    return new Architecture(name, RopeLayout.NORM, Activation.SILU, 1f, defaultAttentionScale(c), 0f, 0f, 0, null,
+    return new Architecture(name, RopeLayout.NORM, Activation.SILU, 1f, defaultAttentionScale(c), false, 0f, 0f, 0, null,
         c.ropeTheta(), c.ropeScale(), 1f, c.contextLength());
   }
 
@@ -93,7 +96,7 @@ public record Architecture(
   @Override
   public boolean equals(Object o) {
     return o instanceof Architecture a && name.equals(a.name) && ropeLayout == a.ropeLayout && activation == a.activation
-        && Float.compare(embeddingScale, a.embeddingScale) == 0 && Float.compare(attentionScale, a.attentionScale) == 0
+        && Float.compare(embeddingScale, a.embeddingScale) == 0 && Float.compare(attentionScale, a.attentionScale) == 0 && scaleQueries == a.scaleQueries
         && Float.compare(attnSoftCap, a.attnSoftCap) == 0 && Float.compare(finalSoftCap, a.finalSoftCap) == 0
         && slidingWindow == a.slidingWindow && Arrays.equals(slidingLayers, a.slidingLayers)
         && Float.compare(ropeThetaLocal, a.ropeThetaLocal) == 0 && Float.compare(ropeScaleLocal, a.ropeScaleLocal) == 0

@@ -167,15 +167,15 @@ final class GgufModelLoader {
     float attnFactor = md.getFloat(p + "rope.scaling.attn_factor", 1f);
     int origCtx = md.getInt(p + "rope.scaling.original_context_length", c.contextLength());
     return switch (arch) {
-      case "llama", "mistral" -> new Architecture(arch, RopeLayout.NORM, Activation.SILU, 1f, invSqrtHead, 0f, 0f, 0, null,
+      case "llama", "mistral" -> new Architecture(arch, RopeLayout.NORM, Activation.SILU, 1f, invSqrtHead, false, 0f, 0f, 0, null,
           c.ropeTheta(), c.ropeScale(), attnFactor, origCtx);
-      case "qwen2", "qwen3", "phi3" -> new Architecture(arch, RopeLayout.NEOX, Activation.SILU, 1f, invSqrtHead, 0f, 0f, 0, null,
+      case "qwen2", "qwen3", "phi3" -> new Architecture(arch, RopeLayout.NEOX, Activation.SILU, 1f, invSqrtHead, arch.equals("phi3"), 0f, 0f, 0, null,
           c.ropeTheta(), c.ropeScale(), attnFactor, origCtx);
       case "gemma2" -> {
         // Gemma 2 always has sliding-window layers: window 4096, every other layer, unless the file says otherwise.
         int window = md.getInt(p + "attention.sliding_window", 4096);
         int pattern = md.getInt(p + "attention.sliding_window_pattern", 2);
-        yield new Architecture(arch, RopeLayout.NEOX, Activation.GELU_TANH, (float) Math.sqrt(c.dim()), gemmaQueryScale(c, 46),
+        yield new Architecture(arch, RopeLayout.NEOX, Activation.GELU_TANH, (float) Math.sqrt(c.dim()), gemmaQueryScale(c, 46), true,
             md.getFloat(p + "attn_logit_softcapping", 50f), md.getFloat(p + "final_logit_softcapping", 30f),
             window, slidingLayers(layers, pattern, window), md.getFloat(p + "rope.freq_base_swa", c.ropeTheta()), c.ropeScale(),
             attnFactor, origCtx);
@@ -184,7 +184,7 @@ final class GgufModelLoader {
         // Sliding layers only when the file gives a window; local layers use base 10000 and no scaling.
         int window = md.getInt(p + "attention.sliding_window", 0);
         int pattern = md.getInt(p + "attention.sliding_window_pattern", 6);
-        yield new Architecture(arch, RopeLayout.NEOX, Activation.GELU_TANH, (float) Math.sqrt(c.dim()), gemmaQueryScale(c, 62),
+        yield new Architecture(arch, RopeLayout.NEOX, Activation.GELU_TANH, (float) Math.sqrt(c.dim()), gemmaQueryScale(c, 62), true,
             0f, md.getFloat(p + "final_logit_softcapping", 0f), window, window > 0 ? slidingLayers(layers, pattern, window) : null,
             md.getFloat(p + "rope.freq_base_swa", 10000f), 1f, attnFactor, origCtx);
       }

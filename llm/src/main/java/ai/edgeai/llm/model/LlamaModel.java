@@ -313,6 +313,15 @@ public final class LlamaModel implements AutoCloseable {
     // run.c divides by sqrt(head_size); other scales (Gemma) are multiplies as in ggml.
     boolean multiply = matVec.ggmlRounding || invScale != 1.0f / scale;
     boolean ggml = matVec.ggmlRounding;
+    // ggml multiplies an F16 cache by F16 operands: q for the scores, the probabilities for the values.
+    boolean roundF16 = ggml && s.f16Cache;
+    boolean preScaled = ggml && architecture.scaleQueries();
+    if (preScaled) {
+      for (int i = 0; i < config.qDim(); i++) s.q[i] *= invScale;
+    }
+    if (roundF16) {
+      for (int i = 0; i < config.qDim(); i++) s.q[i] = Float.float16ToFloat(Float.floatToFloat16(s.q[i]));
+    }
     int ctx = s.contextLength;
     for (int h = 0; h < config.heads(); h++) {
       int qo = h * headSize;
@@ -328,7 +337,7 @@ public final class LlamaModel implements AutoCloseable {
           float[] kc = s.keyCache[l];
           for (int i = 0; i < headSize; i++) score += s.q[qo + i] * kc[base + i];
         }
-        score = multiply ? score * invScale : score / scale;
+        if (!preScaled) score = multiply ? score * invScale : score / scale;
         if (cap > 0) score = cap * (float) Math.tanh(score * invCap);
         s.att[ao + t] = score;
       }
@@ -337,7 +346,7 @@ public final class LlamaModel implements AutoCloseable {
       java.util.Arrays.fill(s.xb, qo, qo + headSize, 0f);
       for (int t = first; t <= pos; t++) {
         int base = t * kvDim + ko;
-        float a = s.att[ao + t];
+        float a = roundF16 ? Float.float16ToFloat(Float.floatToFloat16(s.att[ao + t])) : s.att[ao + t];
         if (s.f16Cache) {
           short[] vc = s.valueCache16[l];
           for (int i = 0; i < headSize; i++) s.xb[qo + i] += a * Float.float16ToFloat(vc[base + i]);
