@@ -74,6 +74,7 @@ public final class ModelInfoCommand implements Callable<Integer> {
     info.put("format", "gguf v" + f.version());
     String arch = md.string("general.architecture").orElse("(none)");
     info.put("architecture", arch);
+    info.put("supported", LlamaModel.supportedArchitectures().contains(arch));
     md.string("general.name").ifPresent(n -> info.put("name", n));
     long params = 0;
     Map<String, Map<String, Long>> mix = new TreeMap<>();
