@@ -85,6 +85,24 @@ class FaceDetectorsTest {
   }
 
   @Test
+  void yunetWithDynamicInputAt640x384AgreesWithTheFixedSizeModel() {
+    try (Detector dynamic = Detector.open(VisionTestData.catalog().resolve("yunet-dynamic"), VisionTestData.sessionConfig())) {
+      for (String photo : List.of("fr_two_people.jpg", "fr_obama.jpg")) {
+        Frame frame = VisionTestData.image(photo);
+        List<Detection> fixed = yunet.detect(frame);
+        List<Detection> found = dynamic.detect(frame);
+        assertEquals(fixed.size(), found.size(), photo + ": " + found);
+        for (Detection d : found) {
+          assertEquals(5, d.landmarks().size());
+          double best = fixed.stream().mapToDouble(f -> f.box().iou(d.box())).max().orElse(0);
+          assertTrue(best >= 0.7, photo + ": " + d.box() + " matches no 640x640 box (best IoU " + best + ")");
+        }
+      }
+      assertEquals(2, dynamic.detect(VisionTestData.image("fr_two_people.jpg")).size());
+    }
+  }
+
+  @Test
   void yunetFindsTwoFacesWithLandmarksInsideTheirBoxes() {
     List<Detection> faces = yunet.detect(VisionTestData.image("fr_two_people.jpg"));
     assertEquals(2, faces.size(), faces::toString);
