@@ -8,6 +8,8 @@ import ai.edgeai.vision.onnx.SessionConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edgeai bench vision}: the detection pipeline on an already decoded 640×360 frame (pre-
  * processing, inference, post-processing) next to a bare {@code session.run} loop on the same
- * input tensor. The two loops alternate in rounds so that drift on a shared machine hits both.
+ * input tensor and output tensors. The two loops alternate in rounds (A B, B A, ...) so that drift
+ * on a shared machine hits both, and the ratio is reported per round with its spread.
  */
 @Command(
     name = "vision",
@@ -43,6 +46,9 @@ public final class BenchVisionCommand implements Callable<Integer> {
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "15", description = "Untimed frames first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "10", description = "Alternating pipeline/raw rounds the frames are split into, at most one per frame (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Mixin VisionOptions options;
 
   @Override
@@ -52,7 +58,9 @@ public final class BenchVisionCommand implements Callable<Integer> {
     SessionConfig config;
     try {
       config = options.sessionConfig();
-      if (iterations < 3 || warmup < 0) throw new IllegalArgumentException("--iterations must be >= 3 and --warmup >= 0");
+      if (rounds < 2 || iterations < 2 || warmup < 0) {
+        throw new IllegalArgumentException("--rounds and --iterations must be >= 2 and --warmup >= 0");
+      }
     } catch (IllegalArgumentException e) {
       return CliErrors.usage(err, e.getMessage());
     }
@@ -79,46 +87,95 @@ public final class BenchVisionCommand implements Callable<Integer> {
         detector.detect(frame);
         detector.model().runRaw();
       }
-      int rounds = 3;
-      int perRound = Math.max(1, iterations / rounds);
-      double[] pre = new double[perRound * rounds];
-      double[] inf = new double[pre.length];
-      double[] post = new double[pre.length];
-      long pipelineNanos = 0;
-      long rawNanos = 0;
+      overlappedRound(detector, frame, Math.max(2, warmup));
+      int rounds = Math.min(this.rounds, iterations);
+      int perRound = iterations / rounds;
+      int n = perRound * rounds;
+      double[] pre = new double[n];
+      double[] inf = new double[n];
+      double[] post = new double[n];
+      double[] pipelineMs = new double[rounds]; // ms per frame in each round
+      double[] rawMs = new double[rounds];
+      double[] ratio = new double[rounds];
       int detections = 0;
       int k = 0;
+      double[] overlappedMs = new double[rounds];
+      double[] overlapRatio = new double[rounds];
       for (int r = 0; r < rounds; r++) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < perRound; i++, k++) {
-          detections = detector.detect(frame).size();
-          StageTimes st = detector.lastTimes();
-          pre[k] = st.preprocessNanos() / 1e6;
-          inf[k] = st.inferenceNanos() / 1e6;
-          post[k] = st.postprocessNanos() / 1e6;
+        // The three loops take turns going first (A B C, B C A, C A B): drift on a shared machine
+        // and order effects hit all of them alike.
+        for (int step = 0; step < 3; step++) {
+          switch ((r + step) % 3) {
+            case 0 -> {
+              long t0 = System.nanoTime();
+              for (int i = 0; i < perRound; i++, k++) {
+                detections = detector.detect(frame).size();
+                StageTimes st = detector.lastTimes();
+                pre[k] = st.preprocessNanos() / 1e6;
+                inf[k] = st.inferenceNanos() / 1e6;
+                post[k] = st.postprocessNanos() / 1e6;
+              }
+              pipelineMs[r] = (System.nanoTime() - t0) / 1e6 / perRound;
+            }
+            case 1 -> rawMs[r] = rawRound(detector, frame, perRound);
+            default -> overlappedMs[r] = overlappedRound(detector, frame, perRound);
+          }
         }
-        pipelineNanos += System.nanoTime() - t0;
-        detector.model().setInput(frame);
-        long t1 = System.nanoTime();
-        for (int i = 0; i < perRound; i++) detector.model().runRaw();
-        rawNanos += System.nanoTime() - t1;
+        ratio[r] = rawMs[r] / pipelineMs[r];
+        overlapRatio[r] = rawMs[r] / overlappedMs[r];
       }
-      int n = perRound * rounds;
-      double pipelineFps = n / (pipelineNanos / 1e9);
-      double rawFps = n / (rawNanos / 1e9);
+      double pipelineFps = 1000 / mean(pipelineMs);
+      double rawFps = 1000 / mean(rawMs);
       double meanPre = mean(pre), meanInf = mean(inf), meanPost = mean(post);
+      double medPre = median(pre), medInf = median(inf), medPost = median(post);
       out.printf(Locale.ROOT, "model %s (%s), provider %s, intra-op threads %s%n", detector.descriptor().name(),
           detector.descriptor().model(), detector.model().provider().configName(), config.intraOpThreads() == 0 ? "auto" : config.intraOpThreads());
       out.printf(Locale.ROOT, "frame 640x360 from %s; %d detections%n", source, detections);
       out.printf(Locale.ROOT, "pipeline (%d frames): pre-processing %.2f ms, inference %.2f ms, post-processing %.2f ms (means; medians %.2f / %.2f / %.2f)%n",
-          n, meanPre, meanInf, meanPost, median(pre), median(inf), median(post));
-      out.printf(Locale.ROOT, "pipeline end-to-end: %.2f ms/frame, %.1f FPS%n", 1000 / pipelineFps, pipelineFps);
-      out.printf(Locale.ROOT, "raw session.run loop: %.2f ms/frame, %.1f FPS%n", 1000 / rawFps, rawFps);
-      out.printf(Locale.ROOT, "pipeline/raw throughput %.2f; pre+post share of pipeline time %.1f%%%n",
-          pipelineFps / rawFps, 100 * (meanPre + meanPost) / (meanPre + meanInf + meanPost));
+          n, meanPre, meanInf, meanPost, medPre, medInf, medPost);
+      out.printf(Locale.ROOT, "pipeline end-to-end: %.2f ms/frame, %.1f FPS (round medians %.2f ms, %.1f FPS)%n",
+          1000 / pipelineFps, pipelineFps, median(pipelineMs), 1000 / median(pipelineMs));
+      out.printf(Locale.ROOT, "raw session.run loop: %.2f ms/frame, %.1f FPS (round medians %.2f ms, %.1f FPS)%n",
+          1000 / rawFps, rawFps, median(rawMs), 1000 / median(rawMs));
+      double[] sorted = ratio.clone();
+      Arrays.sort(sorted);
+      out.printf(Locale.ROOT, "pipeline/raw throughput: %.3f median of %d A/B rounds of %d frames (quartiles %.3f..%.3f, range %.3f..%.3f); overall %.3f%n",
+          median(ratio), rounds, perRound, quantile(sorted, 0.25), quantile(sorted, 0.75), sorted[0], sorted[rounds - 1], pipelineFps / rawFps);
+      double[] sortedOverlap = overlapRatio.clone();
+      Arrays.sort(sortedOverlap);
+      out.printf(Locale.ROOT, "overlapped pipeline (pre-processing of frame N+1 during inference of frame N): %.2f ms/frame, %.1f FPS;"
+          + " pipeline/raw %.3f median (quartiles %.3f..%.3f, range %.3f..%.3f)%n",
+          mean(overlappedMs), 1000 / mean(overlappedMs), median(overlapRatio), quantile(sortedOverlap, 0.25), quantile(sortedOverlap, 0.75),
+          sortedOverlap[0], sortedOverlap[rounds - 1]);
+      out.printf(Locale.ROOT, "pre+post share of pipeline time: %.1f%% (medians), %.1f%% (means)%n",
+          100 * (medPre + medPost) / (medPre + medInf + medPost), 100 * (meanPre + meanPost) / (meanPre + meanInf + meanPost));
       out.flush();
     }
     return 0;
+  }
+
+  /** Milliseconds per frame of {@code frames} bare runs on the input the pipeline last set. */
+  private static double rawRound(Detector detector, Frame frame, int frames) {
+    detector.model().setInput(frame);
+    long t = System.nanoTime();
+    for (int i = 0; i < frames; i++) detector.model().runRaw();
+    return (System.nanoTime() - t) / 1e6 / frames;
+  }
+
+  /** Milliseconds per frame of the overlapped pipeline over {@code frames} copies of the frame. */
+  private static double overlappedRound(Detector detector, Frame frame, int frames) {
+    Iterator<Frame> stream = Collections.nCopies(frames, frame).iterator();
+    int[] seen = new int[1];
+    long t = System.nanoTime();
+    try {
+      detector.detectOverlapped(stream, detector.descriptor().thresholds().score(), (f, found) -> seen[0]++);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    double ms = (System.nanoTime() - t) / 1e6 / frames;
+    if (seen[0] != frames) throw new IllegalStateException("overlapped pipeline returned " + seen[0] + " of " + frames + " frames");
+    return ms;
   }
 
   /** A smooth colour field with noise: deterministic, no licence questions. */
@@ -138,6 +195,13 @@ public final class BenchVisionCommand implements Callable<Integer> {
 
   private static double mean(double[] v) {
     return Arrays.stream(v).average().orElse(0);
+  }
+
+  /** Linear-interpolated quantile of an ascending array. */
+  private static double quantile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int i = (int) pos;
+    return i + 1 < sorted.length ? sorted[i] + (sorted[i + 1] - sorted[i]) * (pos - i) : sorted[i];
   }
 
   private static double median(double[] v) {

@@ -1,5 +1,6 @@
 package ai.edgeai.cli.vision;
 
+import ai.edgeai.cli.Main;
 import ai.edgeai.vision.model.ModelCatalog;
 import ai.edgeai.vision.onnx.SessionConfig;
 import java.net.URISyntaxException;
@@ -7,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options shared by the vision commands: where models and data live, and how sessions run. */
 public final class VisionOptions {
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   @Option(names = "--models-dir", paramLabel = "DIR",
-      description = "Folder with model files and your own descriptors (repeatable). Default: $EDGEAI_MODELS_DIR or <data-dir>/models, then the installation's models/ folder.")
+      description = "Folder with model files and your own descriptors (repeatable). Default: $EDGEAI_MODELS_DIR, else models.dir of the config file, else <data-dir>/models; the installation's models/ folder is searched last.")
   List<Path> modelsDirs = new ArrayList<>();
 
   @Option(names = "--data-dir", paramLabel = "DIR",
@@ -32,21 +37,46 @@ public final class VisionOptions {
     if (dataDir != null) return dataDir;
     String env = System.getenv("EDGEAI_DATA_DIR");
     if (env != null && !env.isBlank()) return Path.of(env);
+    return defaultDataDir();
+  }
+
+  private static Path defaultDataDir() {
     String xdg = System.getenv("XDG_DATA_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
     return base.resolve("edgeai");
   }
 
-  /** Models folders in search order. */
+  /**
+   * Models folders in search order: {@code --models-dir}, else {@code $EDGEAI_MODELS_DIR}, else the
+   * config's {@code models.dir}, else {@code <data-dir>/models}; then the installation's folder.
+   */
   public List<Path> modelDirs() {
     List<Path> dirs = new ArrayList<>(modelsDirs);
     if (dirs.isEmpty()) {
       String env = System.getenv("EDGEAI_MODELS_DIR");
-      dirs.add(env != null && !env.isBlank() ? Path.of(env) : dataDir().resolve("models"));
+      Path configured = configuredModelsDir();
+      dirs.add(env != null && !env.isBlank() ? Path.of(env) : configured != null ? configured : dataDir().resolve("models"));
     }
     Path installed = installationModels();
     if (installed != null && !dirs.contains(installed)) dirs.add(installed);
     return dirs;
+  }
+
+  /**
+   * {@code models.dir} from a config file, or null when there is none or it names the default
+   * folder (which {@code --data-dir} may then move).
+   */
+  private Path configuredModelsDir() {
+    if (command == null || !(command.root().userObject() instanceof Main main)) return null;
+    ai.edgeai.cli.config.LoadedConfig loaded;
+    try {
+      loaded = main.config();
+    } catch (IllegalStateException e) { // a command that reads its own configuration
+      return null;
+    }
+    Path dir = loaded.config().models().dir();
+    if (loaded.source().isEmpty() || dir == null || dir.equals(defaultDataDir().resolve("models"))) return null;
+    return dir;
   }
 
   public ModelCatalog catalog() {

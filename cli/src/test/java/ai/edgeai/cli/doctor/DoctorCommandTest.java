@@ -108,6 +108,9 @@ class DoctorCommandTest {
     assertEquals(List.of("onnxruntime", "ffmpeg", "mqtt-broker"), names);
     // The ONNX Runtime library ships inside the dependency jar for this platform.
     assertEquals("ok", json.at("/optional/0/state").asText(), json.at("/optional/0").toString());
+    // ... and lists its execution providers; every build has the CPU one.
+    assertTrue(json.at("/optional/0/detail").asText().matches("ONNX Runtime \\S+, providers: .*CPUExecutionProvider.*"),
+        json.at("/optional/0").toString());
     // ffmpeg's state must agree with what is on the PATH.
     boolean ffmpegOnPath = FfmpegCheck.findOnPath("ffmpeg", System.getenv("PATH")).isPresent();
     assertEquals(ffmpegOnPath ? "ok" : "missing", json.at("/optional/1/state").asText());

@@ -3,11 +3,15 @@ package ai.edgeai.cli.vision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.edgeai.cli.CliRunner;
 import ai.edgeai.cli.Main;
+import ai.edgeai.cli.config.HostEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,6 +165,32 @@ class VisionCliTest {
     assertTrue(r.out().contains("frame 640x360") && r.out().contains("JPEG/PNG decode"), r.out());
     assertTrue(r.out().contains("pre-processing") && r.out().contains("post-processing") && r.out().contains("raw session.run loop"), r.out());
     assertTrue(r.out().contains("FPS"), r.out());
+    assertTrue(r.out().contains("median of 6 A/B rounds of 1 frames"), r.out());
+  }
+
+  @Test
+  void modelsDirOfTheConfigFileIsSearchedUnlessModelsDirIsGiven() throws IOException {
+    HostEnvironment host = CliRunner.isolated(tmp);
+    Path mine = Files.createDirectories(tmp.resolve("my-models"));
+    // A user's own descriptor, found only through models.dir.
+    String descriptor = new String(VisionCliTest.class.getResourceAsStream("/ai/edgeai/vision/models/ultraface-320.yaml").readAllBytes(), StandardCharsets.UTF_8)
+        .replace("name: ultraface-320", "name: my-faces")
+        .replace("file: ultraface/version-RFB-320.onnx", "file: " + MODELS.resolve("ultraface/version-RFB-320.onnx"));
+    Files.writeString(mine.resolve("my-faces.yaml"), descriptor);
+    Files.writeString(host.workingDir().resolve("edgeai.yaml"), "models:\n  dir: " + mine + "\n");
+    String image = IMAGES.resolve("fr_obama.jpg").toString();
+    String data = tmp.resolve("data").toString();
+
+    CliRunner.Result found = CliRunner.run(host, "detect", image, "--model", "my-faces", "--json", "--data-dir", data, "--threads", "1");
+    assertEquals(0, found.exit(), found.err());
+    JsonNode detections = new ObjectMapper().readTree(found.out()).get("detections");
+    assertEquals(1, detections.size(), found.out());
+    assertEquals("face", detections.get(0).get("label").asText());
+
+    CliRunner.Result overridden = CliRunner.run(host, "detect", image, "--model", "my-faces", "--data-dir", data,
+        "--models-dir", Files.createDirectories(tmp.resolve("empty")).toString());
+    assertEquals(1, overridden.exit());
+    assertOneLine(overridden.err(), "edgeai: error: unknown model 'my-faces'");
   }
 
   private static void assertOneLine(String err, String prefix) {

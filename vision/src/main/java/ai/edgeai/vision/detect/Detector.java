@@ -10,6 +10,7 @@ import ai.edgeai.vision.model.ModelOutputs;
 import ai.edgeai.vision.model.VisionModel;
 import ai.edgeai.vision.onnx.SessionConfig;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -73,10 +74,27 @@ public final class Detector implements AutoCloseable {
     return result;
   }
 
+  /** Receives each frame's detections from {@link #detectOverlapped}. */
+  @FunctionalInterface
+  public interface FrameSink {
+    void accept(Frame frame, List<Detection> detections);
+  }
+
+  /**
+   * Detects objects in a stream of frames, pre-processing frame N+1 on the calling thread while a
+   * worker thread runs inference and decoding of frame N. Gains throughput where a core is free
+   * beyond the session's intra-op threads. {@code sink} is called in frame order on the worker
+   * thread. Returns when every frame is done; a failure stops the stream and is rethrown here.
+   * {@link #lastTimes()} is not updated.
+   */
+  public void detectOverlapped(Iterator<Frame> frames, double scoreThreshold, FrameSink sink) throws InterruptedException {
+    OverlappedDetection.run(this, frames, scoreThreshold, sink);
+  }
+
   /** Stage timings of the last {@link #detect} call. */
   public StageTimes lastTimes() { return lastTimes; }
 
-  private List<Detection> decode(ModelOutputs out, ImageTransform t, double scoreThreshold) {
+  List<Detection> decode(ModelOutputs out, ImageTransform t, double scoreThreshold) {
     var th = model.descriptor().thresholds();
     candidates.clear();
     decoder.decode(out, (float) scoreThreshold, candidates);

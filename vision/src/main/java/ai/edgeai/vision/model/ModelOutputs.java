@@ -30,7 +30,7 @@ public final class ModelOutputs {
     shapes[i] = shape;
     int n = values.remaining();
     if (data[i] == null || data[i].length != n) data[i] = new float[n];
-    values.get(data[i]);
+    values.get(values.position(), data[i]); // absolute: leaves the (possibly reused) buffer's position alone
   }
 
   public int count() { return names.size(); }

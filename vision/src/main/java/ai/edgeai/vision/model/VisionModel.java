@@ -42,6 +42,10 @@ public final class VisionModel implements AutoCloseable {
   private final Map<String, OnnxTensor> inputs;
   private final ModelOutputs outputs;
   private final Map<String, long[]> staticOutputShapes;
+  // Output tensors ONNX Runtime writes into on every run (null when an output shape is dynamic), so
+  // a run allocates neither native output memory nor Java copies of it.
+  private final Map<String, OnnxTensor> pinnedOutputs;
+  private final FloatBuffer[] pinnedBuffers;
 
   private VisionModel(ModelDescriptor d, OnnxSessions.OpenedSession opened) throws OrtException {
     this.descriptor = d;
@@ -56,6 +60,33 @@ public final class VisionModel implements AutoCloseable {
     this.staticOutputShapes = new LinkedHashMap<>();
     for (var e : opened.session().getOutputInfo().entrySet()) {
       if (e.getValue().getInfo() instanceof TensorInfo t) staticOutputShapes.put(e.getKey(), t.getShape());
+    }
+    this.pinnedBuffers = new FloatBuffer[outputs.count()];
+    this.pinnedOutputs = pinOutputs();
+  }
+
+  /** Pre-allocated output tensors when every output is a float tensor of fully static shape. */
+  private Map<String, OnnxTensor> pinOutputs() throws OrtException {
+    Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+    var info = opened.session().getOutputInfo();
+    try {
+      for (int i = 0; i < outputs.count(); i++) {
+        String name = outputs.name(i);
+        if (!(info.get(name).getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) return null;
+        long[] shape = t.getShape();
+        long size = 1;
+        for (long d : shape) {
+          if (d < 0) return null;
+          size *= d;
+        }
+        if (size > Integer.MAX_VALUE / Float.BYTES) return null;
+        FloatBuffer b = ByteBuffer.allocateDirect((int) size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        pinned.put(name, OnnxTensor.createTensor(OnnxSessions.environment(), b, shape));
+        pinnedBuffers[i] = b;
+      }
+      return Map.copyOf(pinned);
+    } finally {
+      if (pinned.size() < outputs.count()) pinned.values().forEach(OnnxTensor::close);
     }
   }
 
@@ -163,8 +194,31 @@ public final class VisionModel implements AutoCloseable {
     inputDirect.put(0, input);
   }
 
-  /** Runs the model on the current input and copies its float outputs. */
+  /** Floats one pre-processed input image takes (3 × height × width). */
+  public int inputSize() { return input.length; }
+
+  /**
+   * Pre-processes the frame into a caller-owned CHW buffer of {@link #inputSize()} floats without
+   * touching the model's input, so that the next frame can be prepared while a run is in progress;
+   * {@link #commitInput(float[])} then makes it the input. Not safe to call from two threads at once.
+   */
+  public ImageTransform preprocess(Frame frame, float[] chw) {
+    return preprocessor.fill(frame, chw, 0);
+  }
+
+  /** Makes a buffer filled by {@link #preprocess(Frame, float[])} the input of the next run. */
+  public void commitInput(float[] chw) {
+    if (chw.length != input.length) throw new IllegalArgumentException("input buffer has " + chw.length + " floats, model needs " + input.length);
+    inputDirect.put(0, chw);
+  }
+
+  /** Runs the model on the current input and copies its float outputs into reused arrays. */
   public ModelOutputs run() {
+    if (pinnedOutputs != null) {
+      runPinned();
+      for (int i = 0; i < outputs.count(); i++) outputs.set(i, staticShape(i), pinnedBuffers[i]);
+      return outputs;
+    }
     try (OrtSession.Result r = opened.session().run(inputs)) {
       for (int i = 0; i < outputs.count(); i++) {
         OnnxValue v = r.get(i);
@@ -179,8 +233,28 @@ public final class VisionModel implements AutoCloseable {
     }
   }
 
-  /** A bare {@code session.run} on the current input, for comparing against the full pipeline. */
+  private long[] staticShape(int i) {
+    return staticOutputShapes.get(outputs.name(i));
+  }
+
+  private void runPinned() {
+    try (OrtSession.Result r = opened.session().run(inputs, pinnedOutputs)) {
+      // outputs are in pinnedBuffers; the result only holds references to the pinned tensors
+    } catch (OrtException e) {
+      throw new VisionException("inference failed for " + descriptor.model().getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A bare {@code session.run} on the current input, for comparing against the full pipeline: the
+   * same call {@link #run()} makes (into the same pinned outputs when the shapes are static), without
+   * copying or decoding the outputs.
+   */
   public void runRaw() {
+    if (pinnedOutputs != null) {
+      runPinned();
+      return;
+    }
     try (OrtSession.Result r = opened.session().run(inputs)) {
       if (r.size() == 0) throw new IllegalStateException("no outputs");
     } catch (OrtException e) {
@@ -191,6 +265,7 @@ public final class VisionModel implements AutoCloseable {
   @Override
   public void close() {
     inputTensor.close();
+    if (pinnedOutputs != null) pinnedOutputs.values().forEach(OnnxTensor::close);
     opened.close();
   }
 }

@@ -1,12 +1,16 @@
 package ai.edgeai.vision.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.edgeai.vision.Detection;
 import ai.edgeai.vision.VisionTestData;
+import ai.edgeai.vision.image.Frame;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,52 @@ class FaceDetectorsTest {
   void ultrafaceFindsTheGroupPhotosFaces() {
     List<Detection> faces = ultraface.detect(VisionTestData.image("ultraface_1.jpg"));
     assertTrue(faces.size() >= 45, "found " + faces.size());
+  }
+
+  @Test
+  void overlappedStreamGivesEachFramesDetectionsInOrder() throws InterruptedException {
+    List<Frame> frames = Stream.of("fr_two_people.jpg", "fr_obama.jpg", "ultraface_1.jpg", "fr_two_people.jpg")
+        .map(VisionTestData::image).toList();
+    List<List<Detection>> expected = frames.stream().map(ultraface::detect).toList();
+    List<Frame> seen = new ArrayList<>();
+    List<List<Detection>> got = new ArrayList<>();
+    ultraface.detectOverlapped(frames.iterator(), 0.7, (frame, found) -> {
+      seen.add(frame);
+      got.add(found);
+    });
+    assertEquals(frames, seen);
+    assertEquals(expected, got);
+  }
+
+  @Test
+  void overlappedStreamStopsAndRethrowsTheFirstFailure() {
+    Frame frame = VisionTestData.image("fr_obama.jpg");
+    int[] calls = new int[1];
+    var e = assertThrows(IllegalStateException.class, () -> ultraface.detectOverlapped(
+        java.util.Collections.nCopies(50, frame).iterator(), 0.7, (f, found) -> {
+          calls[0]++;
+          throw new IllegalStateException("sink failed");
+        }));
+    assertEquals("sink failed", e.getMessage());
+    assertEquals(1, calls[0]);
+  }
+
+  @Test
+  void yunetWithDynamicInputAt640x384AgreesWithTheFixedSizeModel() {
+    try (Detector dynamic = Detector.open(VisionTestData.catalog().resolve("yunet-dynamic"), VisionTestData.sessionConfig())) {
+      for (String photo : List.of("fr_two_people.jpg", "fr_obama.jpg")) {
+        Frame frame = VisionTestData.image(photo);
+        List<Detection> fixed = yunet.detect(frame);
+        List<Detection> found = dynamic.detect(frame);
+        assertEquals(fixed.size(), found.size(), photo + ": " + found);
+        for (Detection d : found) {
+          assertEquals(5, d.landmarks().size());
+          double best = fixed.stream().mapToDouble(f -> f.box().iou(d.box())).max().orElse(0);
+          assertTrue(best >= 0.7, photo + ": " + d.box() + " matches no 640x640 box (best IoU " + best + ")");
+        }
+      }
+      assertEquals(2, dynamic.detect(VisionTestData.image("fr_two_people.jpg")).size());
+    }
   }
 
   @Test
