@@ -37,18 +37,18 @@ public final class Demo {
     List<CameraConfig> cams = new ArrayList<>();
     cams.add(new CameraConfig("synthetic", "testpattern:objects=3,period=9", null, 5.0, null, true, "testpattern",
         null, 0.5, null, List.of(new CameraConfig.ZoneConfig("right_half", List.of(List.of(0.5, 0.0), List.of(1.0, 0.0),
-            List.of(1.0, 1.0), List.of(0.5, 1.0)))), true));
+            List.of(1.0, 1.0), List.of(0.5, 1.0)))), true, null, null, null));
     cams.add(new CameraConfig("photos", photos.toString(), "images", 0.5, new CameraConfig.DetectSize(640, 480), true,
-        photoDetector, null, 0.5, null, null, true));
+        photoDetector, null, 0.5, null, null, true, null, null, null));
     if (video != null) {
-      cams.add(new CameraConfig("video", video.toString(), "ffmpeg", 5.0, null, true, photoDetector, null, 0.5, null, null, true));
+      cams.add(new CameraConfig("video", video.toString(), "ffmpeg", 5.0, null, true, photoDetector, null, 0.5, null, null, true, null, null, null));
     }
     int port = freePort(1883);
     int ws = freePort(8083);
     MqttConfig mqtt = new MqttConfig(true, null, null, null, null, null, null, null, null, "edgeai", null, null, null, null,
         null, new MqttConfig.Embedded("127.0.0.1", port, ws));
     OutboxConfig outbox = new OutboxConfig(work.resolve("outbox").toString(), 16, null, null, null, null, null);
-    return new NodeConfig(new NodeConfig.NodeSection("demo", 1, 5), cams, mqtt, outbox, null);
+    return new NodeConfig(new NodeConfig.NodeSection("demo", 1, 5), cams, mqtt, outbox, null, null);
   }
 
   /** {@code preferred} when it is free, else any free port. */
