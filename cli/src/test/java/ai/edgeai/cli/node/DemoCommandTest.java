@@ -36,6 +36,6 @@ class DemoCommandTest {
     StringWriter out = new StringWriter(), err = new StringWriter();
     int code = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("run", "--config", cfg.toString());
     assertEquals(Main.EXIT_USAGE, code);
-    assertTrue(err.toString().startsWith("edgeai: error: " + cfg + ": unknown key 'cameras[0].fsp'"), err.toString());
+    assertTrue(err.toString().startsWith("edgeai: error: " + cfg + ": cameras[0].fsp: unknown key"), err.toString());
   }
 }
