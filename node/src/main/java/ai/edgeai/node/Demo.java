@@ -59,7 +59,7 @@ public final class Demo {
     cams.add(new CameraConfig("photos", photos.toString(), "images", 2.0, new CameraConfig.DetectSize(640, 480), true,
         detectors.faces(), List.of("face"), 0.6, null, null, true, null, stills, 3.0));
     cams.add(new CameraConfig("people", photos.toString(), "images", 2.0, new CameraConfig.DetectSize(640, 480), true,
-        detectors.objects(), List.of("person", "tie"), 0.5, null, null, true, null, stills, 3.0));
+        detectors.objects(), null, 0.5, null, null, true, null, stills, 3.0));
     if (withVideo) {
       Path file = video;
       if (file == null) {
