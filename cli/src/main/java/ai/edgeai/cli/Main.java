@@ -2,7 +2,6 @@ package ai.edgeai.cli;
 
 import ai.edgeai.cli.config.ConfigException;
 import ai.edgeai.cli.config.ConfigLoader;
-import ai.edgeai.cli.config.EdgeaiConfig;
 import ai.edgeai.cli.config.HostEnvironment;
 import ai.edgeai.cli.config.LoadedConfig;
 import ai.edgeai.cli.doctor.DoctorCommand;
@@ -120,10 +119,7 @@ public final class Main implements Callable<Integer> {
     if (global.verbose && global.quiet) {
       throw new ParameterException(last, "-v/--verbose and -q/--quiet cannot be used together");
     }
-    if (last.getCommand() instanceof OwnConfiguration) {
-      // The node reads its own sections (cameras, mqtt, outbox...) with its own strict loader.
-      Logging.configure(Logging.effectiveLevel(global, EdgeaiConfig.defaults().logging()));
-    } else if (last.getCommand() != this) {
+    if (last.getCommand() != this) {
       try {
         loadedConfig = ConfigLoader.load(global.config, host);
       } catch (ConfigException e) {
@@ -189,9 +185,4 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /**
-   * Marks commands that load the configuration file themselves (the node's {@code run} and
-   * {@code demo}: its schema is the node's, see docs/configuration-node.md).
-   */
-  public interface OwnConfiguration {}
 }

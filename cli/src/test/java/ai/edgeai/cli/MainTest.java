@@ -240,11 +240,11 @@ class MainTest {
 
   @Test
   void brokenConfigInTheWorkingDirectoryIsFoundWithoutFlags() throws IOException {
-    Files.writeString(host.workingDir().resolve("edgeai.yaml"), "cameras: []\n");
+    Files.writeString(host.workingDir().resolve("edgeai.yaml"), "camera: []\n");
     CliRunner.Result r = CliRunner.run(host, "doctor");
     assertEquals(Main.EXIT_USAGE, r.exit());
     assertTrue(r.err().startsWith("edgeai: error: " + host.workingDir().resolve("edgeai.yaml")
-        + ": cameras: unknown key"), r.err());
+        + ": camera: unknown key"), r.err());
   }
 
   @Test

@@ -16,7 +16,12 @@ import ai.edgeai.node.pipeline.CameraPipeline;
 import ai.edgeai.node.pipeline.DetectorFactory;
 import ai.edgeai.node.pipeline.DetectorWorkers;
 import ai.edgeai.node.pipeline.FrameDetector;
-import ai.edgeai.node.pipeline.IouTracker;
+import ai.edgeai.node.pipeline.FrameEmbedder;
+import ai.edgeai.node.pipeline.Trackers;
+import ai.edgeai.node.config.IdentitiesConfig;
+import ai.edgeai.vision.tracking.multicam.CameraTopology;
+import ai.edgeai.vision.tracking.multicam.CrossCameraIdentities;
+import ai.edgeai.vision.tracking.multicam.MultiCameraConfig;
 import ai.edgeai.node.source.Frame;
 import ai.edgeai.node.source.FrameSink;
 import ai.edgeai.node.source.FrameSource;
@@ -99,9 +104,9 @@ public final class EdgeNode implements AutoCloseable {
     return n;
   }
 
-  /** {@link #start} with the node's IoU tracker. */
+  /** {@link #start} with each camera's configured tracker ({@code tracker}, {@code tracker_params}). */
   public static EdgeNode start(NodeConfig cfg, DetectorFactory detectorFactory, Listener listener) throws IOException {
-    return start(cfg, detectorFactory, c -> new IouTracker(0.3, 2, Math.max(1.0, 3 / c.fps())), listener);
+    return start(cfg, detectorFactory, c -> Trackers.create(c.tracker(), c.trackerParams(), c.fps()), listener);
   }
 
   private void startAll(DetectorFactory detectorFactory, Function<CameraConfig, Tracker> trackers) throws IOException {
@@ -114,6 +119,7 @@ public final class EdgeNode implements AutoCloseable {
       detectors.computeIfAbsent(c.detector(), name -> detectorFactory.create(name, c));
     }
     for (FrameDetector d : detectors.values()) closeables.add(d);
+    CameraPipeline.Identities identities = identities(cfg.identities(), detectorFactory);
 
     MqttConfig m = cfg.mqtt();
     String prefix = m.topicPrefix();
@@ -153,7 +159,8 @@ public final class EdgeNode implements AutoCloseable {
     workers = new DetectorWorkers(cfg.node().detectorThreads(), this::onChanges, listener::log);
     closeables.add(workers);
     for (CameraConfig c : enabled) {
-      CameraPipeline cam = new CameraPipeline(c, sources.get(c.name()), detectors.get(c.detector()), trackers.apply(c));
+      CameraPipeline cam = new CameraPipeline(c, sources.get(c.name()), detectors.get(c.detector()), trackers.apply(c),
+          identities);
       cameras.put(c.name(), cam);
     }
     for (CameraPipeline cam : cameras.values()) {
@@ -171,7 +178,7 @@ public final class EdgeNode implements AutoCloseable {
       });
       listener.log("camera '" + cam.name() + "': " + Sources.resolveType(cam.config()) + " " + cam.config().source()
           + " at " + cam.config().fps() + " fps, " + cam.config().detect().width() + "x" + cam.config().detect().height()
-          + ", detector " + cam.config().detector());
+          + ", detector " + cam.config().detector() + ", tracker " + cam.config().tracker());
     }
     if (mqtt != null) {
       ScheduledExecutorService stats = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("stats").daemon(true).unstarted(r));
@@ -180,6 +187,22 @@ public final class EdgeNode implements AutoCloseable {
       stats.scheduleAtFixedRate(this::publishStats, every, every, TimeUnit.SECONDS);
     }
     if (cfg.http().enabled()) startHttp();
+  }
+
+  private CameraPipeline.Identities identities(IdentitiesConfig ic, DetectorFactory factory) {
+    if (!ic.enabled()) return null;
+    FrameEmbedder embedder = factory.embedder(ic.reidModel(), ic.labels());
+    closeables.add(embedder);
+    CameraTopology topology = CameraTopology.any();
+    for (IdentitiesConfig.Transit t : ic.topology()) {
+      topology.link(t.from(), t.to(), t.minSeconds(), t.maxSeconds());
+      if (t.bothWays()) topology.link(t.to(), t.from(), t.minSeconds(), t.maxSeconds());
+    }
+    var registry = new CrossCameraIdentities(new MultiCameraConfig(ic.similarityThreshold(), ic.timeWindowSeconds(),
+        ic.galleryPerIdentity(), ic.observationsToDecide(), topology));
+    listener.log("identities: " + embedder.describe() + ", similarity >= " + ic.similarityThreshold()
+        + ", window " + ic.timeWindowSeconds() + " s" + (ic.topology().isEmpty() ? "" : ", " + ic.topology().size() + " transition(s)"));
+    return new CameraPipeline.Identities(embedder, registry, ic.labels());
   }
 
   private static MqttConfig withHost(MqttConfig m, String host, int port) {

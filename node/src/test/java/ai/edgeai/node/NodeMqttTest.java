@@ -166,6 +166,7 @@ class NodeMqttTest {
     assertTrue(o.get("current_zones").isArray());
     assertTrue(o.get("entered_zones").isArray());
     assertTrue(o.has("sub_label"));
+    assertTrue(o.get("global_id").isNull() || o.get("global_id").isTextual(), "global_id in " + o);
     assertTrue(o.has("thumbnail"));
     for (String f : List.of("false_positive", "stationary", "has_snapshot")) assertTrue(o.get(f).isBoolean(), f);
     if (ended) assertTrue(o.get("end_time").isNumber(), "end_time on end: " + o);

@@ -1,6 +1,5 @@
 package ai.edgeai.node;
 
-import ai.edgeai.node.config.NodeConfigLoader;
 import ai.edgeai.node.pipeline.DetectorFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -8,7 +7,7 @@ import java.nio.file.Path;
 /** The node as a separate process for the SIGKILL test: prints "EVENT id" after each event is in the outbox. */
 public final class NodeProcessMain {
   public static void main(String[] args) throws Exception {
-    var cfg = NodeConfigLoader.load(Path.of(args[0]));
+    var cfg = TestConfigs.parse(java.nio.file.Files.readString(Path.of(args[0])));
     String eventsTopic = cfg.mqtt().topicPrefix() + "/events";
     ObjectMapper json = new ObjectMapper();
     EdgeNode.start(cfg, DetectorFactory.builtIn(), new EdgeNode.Listener() {

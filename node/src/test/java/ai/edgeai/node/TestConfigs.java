@@ -1,7 +1,12 @@
 package ai.edgeai.node;
 
 import ai.edgeai.node.config.NodeConfig;
-import ai.edgeai.node.config.NodeConfigLoader;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Path;
 
 /** YAML configurations for the node tests. */
@@ -41,7 +46,22 @@ final class TestConfigs {
         """.formatted(name);
   }
 
+  /**
+   * The node sections of edgeai.yaml as the records read them. The file itself is read by the CLI's
+   * one strict loader (ai.edgeai.cli.config.ConfigLoader, tested there); the node only gets records,
+   * so its tests map their YAML with the same naming and strictness settings.
+   */
+  private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
   static NodeConfig parse(String yaml) {
-    return NodeConfigLoader.parse(yaml, "test.yaml");
+    try {
+      return YAML.readValue(yaml, NodeConfig.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("test config: " + e.getMessage(), e);
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -43,6 +44,9 @@ public final class ConfigLoader {
       // "1883" in quotes is a string, not a port: types must be written as what they are.
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+      // The node's records name their components in camelCase; the file spells keys in snake_case.
+      // (Records with explicit @JsonProperty names keep them.)
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .build();
 
   private ConfigLoader() {}
@@ -144,9 +148,14 @@ public final class ConfigLoader {
       return prefix + "unknown key" + (known.isEmpty() ? "" : " (known keys here: " + known + ")");
     }
     if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException iae) {
-      // Record validation messages start with the component name: "port: must be ...".
       String msg = oneLine(iae.getMessage());
-      return path.isEmpty() ? msg : path + "." + msg;
+      if (path.isEmpty()) return msg;
+      // The CLI's records start their messages with the component name ("port: must be ..."); the
+      // node's name the whole key themselves ("mqtt.port out of range ...", "camera 'a': ...").
+      String section = path.split("[.\\[]", 2)[0];
+      if (msg.startsWith(section + ".") || msg.startsWith(section + " ")) return msg;
+      if (msg.matches("[a-z_]+: .*")) return path + "." + msg;
+      return path + ": " + msg;
     }
     if (e instanceof InvalidFormatException f) {
       return prefix + "expected " + expected(f.getTargetType()) + ", got " + quote(f.getValue());

@@ -1,7 +1,7 @@
 package ai.edgeai.cli.doctor;
 
 import ai.edgeai.cli.config.EdgeaiConfig;
-import ai.edgeai.cli.config.MqttConfig;
+import ai.edgeai.node.config.MqttConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -30,11 +30,17 @@ final class MqttBrokerCheck implements OptionalCheck {
   @Override
   public CheckResult run(EdgeaiConfig config) {
     MqttConfig mqtt = config.mqtt();
-    String where = mqtt.host() + ":" + mqtt.port();
-    String fix = "start a broker (sudo apt-get install mosquitto && mosquitto -d) or set "
-        + "mqtt.host / mqtt.port in edgeai.yaml";
+    // Without mqtt.host the node serves itself with its embedded broker: check where that listens.
+    boolean embedded = mqtt.useEmbeddedBroker();
+    String host = embedded ? mqtt.embedded().host() : mqtt.host();
+    int port = embedded ? mqtt.embedded().port() : mqtt.port();
+    String where = host + ":" + port;
+    String fix = embedded
+        ? "no mqtt.host is configured, so 'edgeai run' starts its embedded broker at " + where
+            + " (nothing to do); to use another broker set mqtt.host / mqtt.port in edgeai.yaml"
+        : "start a broker (sudo apt-get install mosquitto && mosquitto -d) or set mqtt.host / mqtt.port in edgeai.yaml";
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(mqtt.host(), mqtt.port()), TIMEOUT_MILLIS);
+      socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       out.write(connectPacket("edgeai-doctor-" + ProcessHandle.current().pid()));
@@ -53,11 +59,12 @@ final class MqttBrokerCheck implements OptionalCheck {
       if (returnCode != 0) {
         return CheckResult.failed(name(),
             "broker at " + where + " refused the connection (CONNACK code " + returnCode + ")",
-            "allow anonymous clients on the broker (edgeai has no MQTT credentials setting yet)");
+            "check mqtt.username / mqtt.password in edgeai.yaml (doctor connects anonymously; "
+                + "the node uses the configured credentials)");
       }
       return CheckResult.ok(name(), "MQTT broker at " + where + " accepted a connection");
     } catch (UnknownHostException e) {
-      return CheckResult.failed(name(), "unknown host " + mqtt.host(), fix);
+      return CheckResult.failed(name(), "unknown host " + host, fix);
     } catch (ConnectException e) {
       return CheckResult.failed(name(), "nothing accepts connections at " + where, fix);
     } catch (SocketTimeoutException e) {

@@ -2,12 +2,13 @@ package ai.edgeai.cli.node;
 
 import ai.edgeai.cli.Main;
 import ai.edgeai.node.EdgeNode;
-import ai.edgeai.node.config.ConfigException;
+import ai.edgeai.cli.config.LoadedConfig;
 import ai.edgeai.node.config.NodeConfig;
-import ai.edgeai.node.config.NodeConfigLoader;
 import ai.edgeai.node.mqtt.MqttConnectException;
 import ai.edgeai.node.pipeline.DetectorFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code edgeai run}: the edge node from {@code edgeai.yaml} until interrupted. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the edge node: cameras -> detection -> tracking -> MQTT events (with a disk outbox).")
-public final class RunCommand implements Callable<Integer>, ai.edgeai.cli.Main.OwnConfiguration {
+public final class RunCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,15 +33,14 @@ public final class RunCommand implements Callable<Integer>, ai.edgeai.cli.Main.O
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    NodeConfig cfg;
-    try {
-      Path config = main.options().config() != null ? main.options().config() : Path.of("edgeai.yaml");
-      cfg = NodeConfigLoader.load(config);
-    } catch (ConfigException e) {
-      err.println("edgeai: error: " + e.getMessage());
+    LoadedConfig loaded = main.config();
+    if (loaded.source().isEmpty()) {
+      err.println("edgeai: error: no configuration file: write edgeai.yaml (docs/configuration.md) in this folder or "
+          + "~/.config/edgeai/, or pass --config FILE");
       return Main.EXIT_USAGE;
     }
-    return runNode(cfg, detectors(), duration, main.options().quiet(), out, err);
+    NodeConfig cfg = loaded.config().node();
+    return runNode(cfg, detectors(loaded.config().models().dir()), duration, main.options().quiet(), out, err);
   }
 
   /** Starts the node, waits for Ctrl-C or the duration, stops it. Shared with {@code demo}. */
@@ -75,8 +75,14 @@ public final class RunCommand implements Callable<Integer>, ai.edgeai.cli.Main.O
     return Main.EXIT_OK;
   }
 
-  /** The vision module's ONNX models (found like `edgeai detect` finds them) plus the built-in detectors. */
-  static DetectorFactory detectors() {
-    return new ai.edgeai.node.pipeline.VisionDetectors(new ai.edgeai.cli.vision.VisionOptions().modelDirs(), ai.edgeai.vision.onnx.SessionConfig.defaults());
+  /**
+   * The vision module's ONNX models, looked for in the configured {@code models.dir} and where
+   * {@code edgeai detect} looks, plus the built-in detectors.
+   */
+  static DetectorFactory detectors(Path modelsDir) {
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(modelsDir);
+    for (Path p : new ai.edgeai.cli.vision.VisionOptions().modelDirs()) if (!dirs.contains(p)) dirs.add(p);
+    return new ai.edgeai.node.pipeline.VisionDetectors(dirs, ai.edgeai.vision.onnx.SessionConfig.defaults());
   }
 }

@@ -57,7 +57,7 @@ class DoctorCommandTest {
     HostEnvironment host = CliRunner.isolated(tmp);
     int port = closedPort();
     Path config = Files.writeString(host.workingDir().resolve("edgeai.yaml"),
-        "models:\n  dir: my-models\nmqtt:\n  port: " + port + "\n");
+        "models:\n  dir: my-models\nmqtt:\n  host: 127.0.0.1\n  port: " + port + "\n");
 
     CliRunner.Result r = CliRunner.run(host, "doctor", "--json");
     assertEquals(0, r.exit(), r.err());

@@ -26,6 +26,15 @@ class DemoCommandTest {
     String o = out.toString();
     assertTrue(o.lines().anyMatch(l -> l.contains(" new ") && l.contains("synthetic") && l.contains("event_id=")), o + err);
     assertTrue(o.lines().anyMatch(l -> l.contains("camera photos online")), o);
+    // real models on the bundled media: faces (UltraFace) and objects (YOLOX-nano)
+    assertTrue(o.lines().anyMatch(l -> l.matches(".* new +face +photos .*")), "a face on the portraits: " + o);
+    assertTrue(o.lines().anyMatch(l -> l.matches(".* new +person +people .*")), "a person on the portraits: " + o);
+    if (ai.edgeai.node.source.Sources.findFfmpeg() != null) {
+      // the Big Buck Bunny excerpt shows a bird for ~4.5 s of its 8
+      assertTrue(o.lines().anyMatch(l -> l.matches(".* new +bird +video .*")), "the bird in the video: " + o);
+    } else {
+      assertTrue(err.toString().contains("no ffmpeg: the video camera is left out"), err.toString());
+    }
     assertTrue(err.toString().contains("MQTT 3.1.1"), "connected to the embedded broker: " + err);
   }
 
@@ -36,6 +45,6 @@ class DemoCommandTest {
     StringWriter out = new StringWriter(), err = new StringWriter();
     int code = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("run", "--config", cfg.toString());
     assertEquals(Main.EXIT_USAGE, code);
-    assertTrue(err.toString().startsWith("edgeai: error: " + cfg + ": unknown key 'cameras[0].fsp'"), err.toString());
+    assertTrue(err.toString().startsWith("edgeai: error: " + cfg + ": cameras[0].fsp: unknown key"), err.toString());
   }
 }

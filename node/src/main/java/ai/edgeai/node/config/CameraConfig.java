@@ -21,6 +21,12 @@ import java.util.Map;
  * @param minScores per-label minimum scores overriding {@code min_score}
  * @param zones named polygons in relative coordinates (0..1 of width and height)
  * @param enabled false keeps the camera in the file but does not start it
+ * @param tracker {@code bytetrack} (default), {@code sort} or {@code iou}: how detections become
+ *     tracked objects (docs/tracking.md)
+ * @param trackerParams the tracker's parameters overriding its preset (keys in docs/configuration.md)
+ * @param imageSeconds image folders: how long each image stays in front of the camera (default:
+ *     one frame, {@code 1 / fps}); a still image shown for several frames is what lets the
+ *     tracker confirm its objects
  */
 public record CameraConfig(
     String name,
@@ -34,7 +40,12 @@ public record CameraConfig(
     Double minScore,
     Map<String, Double> minScores,
     List<ZoneConfig> zones,
-    Boolean enabled) {
+    Boolean enabled,
+    String tracker,
+    Map<String, Object> trackerParams,
+    Double imageSeconds) {
+
+  public static final List<String> TRACKERS = List.of("bytetrack", "sort", "iou");
 
   public static final List<String> TYPES = List.of("auto", "images", "ffmpeg", "mjpeg", "testpattern");
 
@@ -65,6 +76,23 @@ public record CameraConfig(
       if (!zoneNames.add(z.name())) throw new IllegalArgumentException("camera '" + name + "': duplicate zone '" + z.name() + "'");
     }
     enabled = enabled == null || enabled;
+    tracker = tracker == null ? "bytetrack" : tracker;
+    if (!TRACKERS.contains(tracker)) throw new IllegalArgumentException("camera '" + name + "': tracker '" + tracker + "' is not one of " + TRACKERS);
+    trackerParams = trackerParams == null ? Map.of() : Map.copyOf(trackerParams);
+    try {
+      ai.edgeai.node.pipeline.Trackers.create(tracker, trackerParams, fps); // checks the parameters now, not at start
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("camera '" + name + "': " + e.getMessage(), e);
+    }
+    if (imageSeconds != null && !(imageSeconds > 0)) {
+      throw new IllegalArgumentException("camera '" + name + "': image_seconds must be > 0, got " + imageSeconds);
+    }
+  }
+
+  /** The configuration with another source and type (the demo's fallbacks); everything else kept. */
+  public CameraConfig withSource(String source, String type) {
+    return new CameraConfig(name, source, type, fps, detect, loop, detector, labels, minScore, minScores, zones, enabled,
+        tracker, trackerParams, imageSeconds);
   }
 
   /** The score a detection of {@code label} needs to count. */

@@ -7,11 +7,12 @@ import java.util.Objects;
 
 /**
  * The node's part of {@code edgeai.yaml}: sections {@code node}, {@code cameras}, {@code mqtt},
- * {@code outbox} and {@code http}. Every section is optional except {@code cameras}; defaults are
+ * {@code outbox}, {@code http} and {@code identities}. Every section is optional except {@code cameras}; defaults are
  * applied in the compact constructors so a loaded config is always complete.
  */
 public record NodeConfig(
-    NodeSection node, List<CameraConfig> cameras, MqttConfig mqtt, OutboxConfig outbox, HttpConfig http) {
+    NodeSection node, List<CameraConfig> cameras, MqttConfig mqtt, OutboxConfig outbox, HttpConfig http,
+    IdentitiesConfig identities) {
 
   public NodeConfig {
     node = node == null ? new NodeSection(null, null, null) : node;
@@ -19,10 +20,16 @@ public record NodeConfig(
     mqtt = mqtt == null ? MqttConfig.defaults() : mqtt;
     outbox = outbox == null ? OutboxConfig.defaults() : outbox;
     http = http == null ? new HttpConfig(null, null, null) : http;
+    identities = identities == null ? IdentitiesConfig.disabled() : identities;
     var names = new HashSet<String>();
     for (CameraConfig c : cameras) {
       Objects.requireNonNull(c, "cameras: empty entry");
       if (!names.add(c.name())) throw new IllegalArgumentException("cameras: duplicate camera name '" + c.name() + "'");
+    }
+    for (IdentitiesConfig.Transit t : identities.topology()) {
+      for (String cam : List.of(t.from(), t.to())) {
+        if (!names.contains(cam)) throw new IllegalArgumentException("identities.topology: no camera named '" + cam + "'");
+      }
     }
   }
 

@@ -25,7 +25,8 @@ import javax.imageio.ImageIO;
 /**
  * Turns one camera's tracks into Frigate-shaped changes: {@code new} when a track is confirmed,
  * {@code update} when the object gets a better snapshot (top score up), changes zones, starts or
- * stops being stationary or changes sub label, and {@code end} when its track is removed. Keeps
+ * stops being stationary, changes sub label or gets its cross-camera {@code global_id}, and
+ * {@code end} when its track is removed. Keeps
  * the live count per label. One instance per camera, called from one thread at a time.
  */
 public final class EventGenerator {
@@ -48,6 +49,7 @@ public final class EventGenerator {
 
   private static final class ObjectState {
     String id;
+    String globalId;
     double startTime, frameTime, lastSeen;
     Detection det;
     double topScore;
@@ -85,6 +87,8 @@ public final class EventGenerator {
       String oldSub = o.det == null ? null : o.det.subLabel();
       boolean oldStationary = o.stationary;
       Set<String> oldZones = new LinkedHashSet<>(o.currentZones);
+      String oldGlobalId = o.globalId;
+      if (t.globalId() != null) o.globalId = t.globalId(); // once decided, an object keeps its global id
       o.det = t.detection();
       o.frameTime = frame.time();
       o.lastSeen = t.lastSeen();
@@ -114,7 +118,7 @@ public final class EventGenerator {
         o.publishedTopScore = o.topScore;
       }
       boolean changed = isNew || jpeg != null || !oldZones.equals(o.currentZones) || oldStationary != o.stationary
-          || !java.util.Objects.equals(oldSub, o.det.subLabel());
+          || !java.util.Objects.equals(oldSub, o.det.subLabel()) || !java.util.Objects.equals(oldGlobalId, o.globalId);
       if (!changed) continue;
       ObjectNode after = state(o, null);
       out.add(new ObjectChange(isNew ? "new" : "update", isNew ? after : o.published, after, jpeg));
@@ -146,6 +150,8 @@ public final class EventGenerator {
     ObjectNode n = JSON.objectNode();
     n.put("id", o.id);
     n.put("camera", camera.name());
+    if (o.globalId == null) n.putNull("global_id");
+    else n.put("global_id", o.globalId);
     n.put("frame_time", o.frameTime);
     n.put("label", d.label());
     if (d.subLabel() == null) n.putNull("sub_label");

@@ -6,9 +6,13 @@ import ai.edgeai.node.events.ObjectChange;
 import ai.edgeai.node.source.Frame;
 import ai.edgeai.node.source.FrameSource;
 import ai.edgeai.vision.Detection;
+import ai.edgeai.vision.tracking.TrackedObject;
 import ai.edgeai.vision.tracking.Tracker;
+import ai.edgeai.vision.tracking.multicam.CrossCameraIdentities;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -26,6 +30,7 @@ public final class CameraPipeline {
   final LatestFrameSlot slot = new LatestFrameSlot();
   final FrameDetector detector;
   final Tracker tracker;
+  final Identities identities;
   final EventGenerator events;
   final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong processed = new AtomicLong();
@@ -36,11 +41,24 @@ public final class CameraPipeline {
   private volatile String statusReason = "starting";
   private volatile double maxLatencyMillis;
 
+  /**
+   * Cross-camera identities shared by the node's cameras: the embedder attaches appearance
+   * vectors to the detections of {@code labels}, the registry turns their tracks into global ids.
+   */
+  public record Identities(FrameEmbedder embedder, CrossCameraIdentities registry, List<String> labels) {}
+
   public CameraPipeline(CameraConfig config, FrameSource source, FrameDetector detector, Tracker tracker) {
+    this(config, source, detector, tracker, null);
+  }
+
+  /** @param identities the node's shared identities, or null for none */
+  public CameraPipeline(CameraConfig config, FrameSource source, FrameDetector detector, Tracker tracker,
+      Identities identities) {
     this.config = config;
     this.source = source;
     this.detector = detector;
     this.tracker = tracker;
+    this.identities = identities;
     this.events = new EventGenerator(config);
   }
 
@@ -53,7 +71,9 @@ public final class CameraPipeline {
     for (Detection d : found) {
       if (config.tracks(d.label()) && d.score() >= config.minScoreFor(d.label())) kept.add(d);
     }
-    var updated = tracker.update(frame.time(), kept);
+    if (identities != null) kept = identities.embedder().embed(frame, kept);
+    List<TrackedObject> updated = tracker.update(frame.time(), kept);
+    if (identities != null) updated = withGlobalIds(frame.time(), updated);
     List<ObjectChange> changes = events.onFrame(frame, updated, tracker.activeTracks());
     processed.incrementAndGet();
     detectMillis.add((t1 - t0) / 1e6);
@@ -61,6 +81,19 @@ public final class CameraPipeline {
     latencyMillis.add(latency);
     if (latency > maxLatencyMillis) maxLatencyMillis = latency;
     return changes;
+  }
+
+  /** Tracks of the identities' labels go through the shared registry; others keep no global id. */
+  private List<TrackedObject> withGlobalIds(double time, List<TrackedObject> updated) {
+    List<TrackedObject> people = new ArrayList<>();
+    for (TrackedObject t : updated) if (identities.labels().contains(t.detection().label())) people.add(t);
+    if (people.isEmpty()) return updated;
+    List<TrackedObject> named = identities.registry().assign(config.name(), time, people);
+    Map<Long, TrackedObject> byId = new HashMap<>();
+    for (TrackedObject t : named) byId.put(t.trackId(), t);
+    List<TrackedObject> out = new ArrayList<>(updated.size());
+    for (TrackedObject t : updated) out.add(byId.getOrDefault(t.trackId(), t));
+    return out;
   }
 
   public void statusChanged(boolean online, String reason) {

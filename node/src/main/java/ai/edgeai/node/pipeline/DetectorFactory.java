@@ -15,13 +15,20 @@ public interface DetectorFactory {
   FrameDetector create(String name, CameraConfig camera);
 
   /**
+   * The re-identification embedder for {@code identities.reid_model}.
+   *
+   * @param labels labels whose detections get embeddings
+   * @throws IllegalArgumentException naming the model when it cannot be used
+   */
+  default FrameEmbedder embedder(String model, java.util.List<String> labels) {
+    throw new IllegalArgumentException("identities.reid_model '" + model + "': this node has no re-identification models "
+        + "(the CLI's edgeai run knows the vision catalogue, e.g. osnet)");
+  }
+
+  /**
    * The built-in detectors; {@code default} means {@code testpattern}.
    *
-   * <p>VISION ADAPTER POINT (to wire after merging the vision branch): a factory that maps model
-   * names (e.g. {@code yolox_nano}, {@code ultraface}) to a {@code FrameDetector} wrapping
-   * {@code ai.edgeai.vision.detect.Detector#detect(ai.edgeai.vision.image.Frame)}, converting this
-   * node's packed-RGB {@link ai.edgeai.node.source.Frame}; one Detector per worker if it is not
-   * thread-safe. Until then {@code edgeai demo} runs {@code none} on its photo camera.
+   * <p>The vision module's ONNX models come with {@link VisionDetectors}.
    */
   static DetectorFactory builtIn() {
     return (name, camera) -> switch (name) {

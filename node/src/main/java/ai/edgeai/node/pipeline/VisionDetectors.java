@@ -7,6 +7,7 @@ import ai.edgeai.vision.detect.Detector;
 import ai.edgeai.vision.model.ModelCatalog;
 import ai.edgeai.vision.model.ModelDescriptor;
 import ai.edgeai.vision.onnx.SessionConfig;
+import ai.edgeai.vision.reid.PersonEmbedder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,16 +46,9 @@ public final class VisionDetectors implements DetectorFactory {
     return new FrameDetector() {
       @Override
       public List<Detection> detect(Frame frame) {
-        // node frames are packed RGB; vision frames are packed BGR.
-        byte[] rgb = frame.rgb();
-        byte[] bgr = new byte[rgb.length];
-        for (int i = 0; i + 2 < rgb.length; i += 3) {
-          bgr[i] = rgb[i + 2];
-          bgr[i + 1] = rgb[i + 1];
-          bgr[i + 2] = rgb[i];
-        }
+        var image = visionFrame(frame);
         synchronized (detector) { // one ONNX session per camera detector; workers may share it
-          return detector.detect(new ai.edgeai.vision.image.Frame(frame.width(), frame.height(), bgr));
+          return detector.detect(image);
         }
       }
 
@@ -68,5 +62,49 @@ public final class VisionDetectors implements DetectorFactory {
         detector.close();
       }
     };
+  }
+
+  @Override
+  public FrameEmbedder embedder(String model, List<String> labels) {
+    PersonEmbedder embedder;
+    ModelDescriptor d;
+    try {
+      d = catalog.resolve(model);
+      embedder = PersonEmbedder.open(d, session);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("identities.reid_model '" + model + "': " + e.getMessage(), e);
+    }
+    return new FrameEmbedder() {
+      @Override
+      public List<Detection> embed(Frame frame, List<Detection> detections) {
+        if (detections.stream().noneMatch(x -> labels.contains(x.label()))) return detections;
+        var image = visionFrame(frame);
+        synchronized (embedder) {
+          return embedder.withEmbeddings(image, detections, labels);
+        }
+      }
+
+      @Override
+      public String describe() {
+        return d.name() + " re-identification of " + labels + " (ONNX Runtime, " + session.provider() + ")";
+      }
+
+      @Override
+      public void close() {
+        embedder.close();
+      }
+    };
+  }
+
+  /** Node frames are packed RGB; vision frames are packed BGR. */
+  private static ai.edgeai.vision.image.Frame visionFrame(Frame frame) {
+    byte[] rgb = frame.rgb();
+    byte[] bgr = new byte[rgb.length];
+    for (int i = 0; i + 2 < rgb.length; i += 3) {
+      bgr[i] = rgb[i + 2];
+      bgr[i + 1] = rgb[i + 1];
+      bgr[i + 2] = rgb[i];
+    }
+    return new ai.edgeai.vision.image.Frame(frame.width(), frame.height(), bgr);
   }
 }

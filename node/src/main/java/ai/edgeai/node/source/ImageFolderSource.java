@@ -11,7 +11,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-/** A folder of JPEG/PNG/BMP images played in name order at the camera's fps, looping when configured. */
+/**
+ * A folder of JPEG/PNG/BMP images played in name order at the camera's fps, each for
+ * {@code image_seconds} (default one frame), looping when configured.
+ */
 public final class ImageFolderSource extends RestartingSource {
 
   private final List<Path> files;
@@ -47,15 +50,19 @@ public final class ImageFolderSource extends RestartingSource {
       }
     }
     long intervalNanos = (long) (1e9 / camera.fps());
+    // A still image held for image_seconds is several frames of a static scene.
+    int framesPerImage = camera.imageSeconds() == null ? 1 : (int) Math.max(1, Math.round(camera.imageSeconds() * camera.fps()));
     long next = System.nanoTime();
     do {
       for (BufferedImage img : decoded) {
-        if (!running) return null;
-        long wait = next - System.nanoTime();
-        if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        next += intervalNanos;
-        dueNow();
-        deliver(Frame.of(camera.name(), nextIndex(), now(), img, img.getWidth(), img.getHeight()));
+        for (int k = 0; k < framesPerImage; k++) {
+          if (!running) return null;
+          long wait = next - System.nanoTime();
+          if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          next += intervalNanos;
+          dueNow();
+          deliver(Frame.of(camera.name(), nextIndex(), now(), img, img.getWidth(), img.getHeight()));
+        }
       }
     } while (camera.loop() && running);
     return null;

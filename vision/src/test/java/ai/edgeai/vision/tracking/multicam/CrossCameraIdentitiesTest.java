@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Multi-camera identities on {@link TwoCameraScene}: per-camera ByteTrack with appearance, then
- * {@link CrossCameraIdentities}. The OSNet-on-photo-crops version of this scene waits for the ONNX
- * re-id runner; here the embeddings come from the scene's documented model.
+ * {@link CrossCameraIdentities}, with embeddings from the scene's documented model. The same
+ * requirement on real pixels and OSNet is {@link RealCropCrossCameraTest}.
  */
 class CrossCameraIdentitiesTest {
 
