@@ -29,7 +29,7 @@ public final class ApiError extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  static ApiError invalid(String param, String message) {
+  public static ApiError invalid(String param, String message) {
     return new ApiError(400, "invalid_request_error", "invalid_value", param, message);
   }
 
@@ -43,6 +43,19 @@ public final class ApiError extends RuntimeException {
 
   public String param() {
     return param;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** The refusal for a full queue. */
+  public static ApiError queueFull(String message, int retryAfterSeconds) {
+    return new ApiError(429, "rate_limit_exceeded", "queue_full", null, message, retryAfterSeconds);
   }
 
   public String code() {

@@ -2,6 +2,9 @@ package ai.edgeai.server.http;
 
 import ai.edgeai.llm.sampling.SamplingParams;
 import ai.edgeai.server.chat.ChatMessage;
+import ai.edgeai.server.chat.ChatModel;
+import ai.edgeai.server.chat.TemplateException;
+import ai.edgeai.server.engine.Job;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +82,7 @@ public record ApiRequest(String model, List<ChatMessage> messages, String prompt
   }
 
   /** An MQTT request: {@code messages} or {@code prompt}, parameters at the top level or under {@code params}. */
-  static ApiRequest mqtt(JsonNode body, ServerOptions limits) {
+  public static ApiRequest mqtt(JsonNode body, ServerOptions limits) {
     JsonNode params = body.has("params") ? body.get("params") : body;
     if (!params.isObject()) throw ApiError.invalid("params", "'params' must be an object");
     List<ChatMessage> messages = null;
@@ -210,4 +213,25 @@ public record ApiRequest(String model, List<ChatMessage> messages, String prompt
     for (String s : out) if (s.isEmpty()) throw ApiError.invalid(field, "'" + field + "' must not contain empty strings");
     return out;
   }
+
+  /** Checks the model name against {@code model} and turns the request into prompt tokens that fit the context. */
+  public Job toJob(ChatModel model) {
+    ApiRequest r = this;
+    if (r.model() != null && !r.model().isEmpty() && !r.model().equals(model.name()) && !r.model().equals(model.name() + ":latest")) {
+      throw new ApiError(404, "invalid_request_error", "model_not_found", "model", "the model '" + r.model() + "' does not exist; this server serves '" + model.name() + "'");
+    }
+    int[] prompt;
+    String field = r.messages() != null ? "messages" : "prompt";
+    try {
+      prompt = r.messages() != null ? model.chatPrompt(r.messages()) : model.completionPrompt(r.prompt());
+    } catch (TemplateException e) {
+      throw ApiError.invalid("messages", (e.raisedByTemplate() ? "the model's chat template refuses these messages: " : "") + e.getMessage());
+    }
+    if (prompt.length >= model.contextLength()) {
+      throw new ApiError(400, "invalid_request_error", "context_length_exceeded", field,
+          "the prompt has " + prompt.length + " tokens, but the context holds " + model.contextLength() + " (including the answer)");
+    }
+    return new Job(prompt, r.maxTokens(), r.sampling(), r.stop());
+  }
+
 }

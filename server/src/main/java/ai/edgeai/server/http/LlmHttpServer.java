@@ -2,7 +2,6 @@ package ai.edgeai.server.http;
 
 import ai.edgeai.llm.generate.StopReason;
 import ai.edgeai.server.chat.ChatModel;
-import ai.edgeai.server.chat.TemplateException;
 import ai.edgeai.server.engine.Job;
 import ai.edgeai.server.engine.LlmService;
 import ai.edgeai.server.engine.Outcome;
@@ -174,30 +173,15 @@ public final class LlmHttpServer implements AutoCloseable {
     return new ApiError(413, "invalid_request_error", "request_too_large", null, "the body is larger than this server accepts (" + options.maxBodyBytes() + " bytes)");
   }
 
-  /** Checks the model name and turns the request into prompt tokens that fit the context. */
   private Job prepare(ApiRequest r) {
-    if (r.model() != null && !r.model().isEmpty() && !r.model().equals(model.name()) && !r.model().equals(model.name() + ":latest")) {
-      throw new ApiError(404, "invalid_request_error", "model_not_found", "model", "the model '" + r.model() + "' does not exist; this server serves '" + model.name() + "'");
-    }
-    int[] prompt;
-    String field = r.messages() != null ? "messages" : "prompt";
-    try {
-      prompt = r.messages() != null ? model.chatPrompt(r.messages()) : model.completionPrompt(r.prompt());
-    } catch (TemplateException e) {
-      throw ApiError.invalid("messages", (e.raisedByTemplate() ? "the model's chat template refuses these messages: " : "") + e.getMessage());
-    }
-    if (prompt.length >= model.contextLength()) {
-      throw new ApiError(400, "invalid_request_error", "context_length_exceeded", field,
-          "the prompt has " + prompt.length + " tokens, but the context holds " + model.contextLength() + " (including the answer)");
-    }
-    return new Job(prompt, r.maxTokens(), r.sampling(), r.stop());
+    return r.toJob(model);
   }
 
   private Outcome run(Job job, ai.edgeai.llm.generate.Generator.TextListener listener, AtomicBoolean gone) throws InterruptedException {
     try {
       return service.generate(job, listener, gone::get);
     } catch (QueueFullException e) {
-      throw new ApiError(429, "rate_limit_exceeded", "queue_full", null, e.getMessage(), e.retryAfterSeconds());
+      throw ApiError.queueFull(e.getMessage(), e.retryAfterSeconds());
     }
   }
 
