@@ -185,10 +185,17 @@ public final class LlmHttpServer implements AutoCloseable {
     }
   }
 
-  /** Writes to a streaming response; a failed write means the client went away, which cancels generation. */
+  /**
+   * Writes a streaming response from its own virtual thread, so the generating thread only hands
+   * over text: whatever accumulated while the previous write was on the wire goes out in one
+   * write and flush. A failed write means the client went away, which cancels generation.
+   */
   private static final class Stream {
+    private static final String END = new String("end");
     final OutputStream out;
     final AtomicBoolean gone = new AtomicBoolean();
+    private final java.util.concurrent.LinkedBlockingQueue<String> pending = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Thread writer;
 
     Stream(Context ctx, String contentType) throws IOException {
       ctx.status(200);
@@ -196,16 +203,44 @@ public final class LlmHttpServer implements AutoCloseable {
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
       out = ctx.res().getOutputStream();
+      writer = Thread.ofVirtual().name("edgeai-stream").start(this::drain);
     }
 
     void write(String s) {
-      if (gone.get()) return;
-      try {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        gone.set(true);
+      if (!gone.get()) pending.add(s);
+    }
+
+    private void drain() {
+      StringBuilder batch = new StringBuilder();
+      boolean end = false;
+      while (!end) {
+        try {
+          String first = pending.take();
+          batch.setLength(0);
+          for (String s = first; s != null; s = pending.poll()) {
+            if (s == END) {
+              end = true;
+              break;
+            }
+            batch.append(s);
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (gone.get() || batch.isEmpty()) continue;
+        try {
+          out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        } catch (IOException e) {
+          gone.set(true);
+        }
       }
+    }
+
+    /** Sends what is pending and waits for it to be written. */
+    void finish() throws InterruptedException {
+      pending.add(END);
+      writer.join();
     }
   }
 
@@ -253,16 +288,26 @@ public final class LlmHttpServer implements AutoCloseable {
       }
       if (chat) stream[0].write(sse(chunk(id, object + ".chunk", created, JSON.createObjectNode().put("role", "assistant").put("content", ""), null, true)));
     };
-    Outcome o = run(job, text -> {
-      open.run();
-      if (stream[0] == null) return;
-      ObjectNode c = chunk(id, chat ? "chat.completion.chunk" : object, created, chat ? JSON.createObjectNode().put("content", text) : null, null, chat);
-      if (!chat) ((ObjectNode) c.get("choices").get(0)).put("text", text);
-      stream[0].write(sse(c));
-      if (stream[0].gone.get()) gone.set(true);
-    }, gone);
+    Outcome o;
+    try {
+      o = run(job, text -> {
+        open.run();
+        if (stream[0] == null) return;
+        ObjectNode c = chunk(id, chat ? "chat.completion.chunk" : object, created, chat ? JSON.createObjectNode().put("content", text) : null, null, chat);
+        if (!chat) ((ObjectNode) c.get("choices").get(0)).put("text", text);
+        stream[0].write(sse(c));
+        if (stream[0].gone.get()) gone.set(true);
+      }, gone);
+    } catch (RuntimeException | InterruptedException e) {
+      if (stream[0] != null) stream[0].finish();
+      throw e;
+    }
     open.run();
     if (stream[0] == null) return;
+    if (gone.get()) {
+      stream[0].finish();
+      return;
+    }
     String reason = finishReason(o.result().stopReason());
     ObjectNode last = chunk(id, chat ? "chat.completion.chunk" : object, created, chat ? JSON.createObjectNode() : null, reason, chat);
     if (!chat) ((ObjectNode) last.get("choices").get(0)).put("text", "");
@@ -275,6 +320,7 @@ public final class LlmHttpServer implements AutoCloseable {
       stream[0].write(sse(u));
     }
     stream[0].write("data: [DONE]\n\n");
+    stream[0].finish();
     if (o.result().stopReason() == StopReason.CANCELLED) log.info("client went away; generation stopped after {} tokens", o.completionTokens());
   }
 
@@ -324,24 +370,31 @@ public final class LlmHttpServer implements AutoCloseable {
     }
     Stream[] stream = {null};
     AtomicBoolean gone = new AtomicBoolean();
-    Outcome o = run(job, text -> {
-      if (stream[0] == null) {
-        try {
-          stream[0] = new Stream(ctx, "application/x-ndjson");
-        } catch (IOException e) {
-          gone.set(true);
-          return;
+    Outcome o;
+    try {
+      o = run(job, text -> {
+        if (stream[0] == null) {
+          try {
+            stream[0] = new Stream(ctx, "application/x-ndjson");
+          } catch (IOException e) {
+            gone.set(true);
+            return;
+          }
         }
-      }
-      ObjectNode line = JSON.createObjectNode().put("model", name).put("created_at", Instant.now().toString());
-      if (chat) line.putObject("message").put("role", "assistant").put("content", text);
-      else line.put("response", text);
-      line.put("done", false);
-      stream[0].write(line + "\n");
-      if (stream[0].gone.get()) gone.set(true);
-    }, gone);
+        ObjectNode line = JSON.createObjectNode().put("model", name).put("created_at", Instant.now().toString());
+        if (chat) line.putObject("message").put("role", "assistant").put("content", text);
+        else line.put("response", text);
+        line.put("done", false);
+        stream[0].write(line + "\n");
+        if (stream[0].gone.get()) gone.set(true);
+      }, gone);
+    } catch (RuntimeException | InterruptedException e) {
+      if (stream[0] != null) stream[0].finish();
+      throw e;
+    }
     if (stream[0] == null) stream[0] = new Stream(ctx, "application/x-ndjson");
     stream[0].write(ollamaFinal(name, chat, o, "") + "\n");
+    stream[0].finish();
   }
 
   private ObjectNode ollamaFinal(String name, boolean chat, Outcome o, String text) {
