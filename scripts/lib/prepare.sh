@@ -64,6 +64,28 @@ prepare_ggml_oracle() {
     "node-llama-cpp@$NODE_LLAMA_CPP_VERSION" "@node-llama-cpp/$arch@$NODE_LLAMA_CPP_VERSION")
 }
 
+# Clients the server tests drive (server module): the official openai npm package and
+# playwright-core, which steers Debian's chromium (never a downloaded browser build). Pinned,
+# installed repo-locally into .cache/npm next to node-llama-cpp. openai 7 needs Node 22; 6.30.1
+# runs on Debian's Node 20.
+OPENAI_NPM_VERSION=6.30.1
+PLAYWRIGHT_CORE_VERSION=1.65.1
+prepare_server_test_clients() {
+  local dir="$ROOT/.cache/npm"
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  if grep -qs "\"version\": \"$OPENAI_NPM_VERSION\"" "$dir/node_modules/openai/package.json" \
+     && grep -qs "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$dir/node_modules/playwright-core/package.json"; then
+    return 0
+  fi
+  echo "== installing openai@$OPENAI_NPM_VERSION and playwright-core@$PLAYWRIGHT_CORE_VERSION into .cache/npm"
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || echo '{"name":"edgeai-test-cache","private":true}' > "$dir/package.json"
+  # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright-core downloads nothing, but make sure of it.
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --ignore-scripts --save-exact \
+    "openai@$OPENAI_NPM_VERSION" "playwright-core@$PLAYWRIGHT_CORE_VERSION")
+}
+
 # port_open HOST PORT : true when something accepts TCP connections there.
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -82,6 +104,7 @@ ensure_mosquitto_running() {
 # Each capability adds what its tests need here (brokers, ffmpeg, browsers, npm packages).
 prepare_test_dependencies() {
   prepare_ggml_oracle
+  prepare_server_test_clients
   # A real Mosquitto (cli and node tests; node tests also start their own on free ports) and ffmpeg (camera sources).
   apt_install mosquitto ffmpeg
   ensure_mosquitto_running

@@ -44,6 +44,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ai.edgeai.cli.node.RunCommand.class,
       ai.edgeai.cli.node.DemoCommand.class,
       ai.edgeai.cli.track.TrackCommand.class,
+      ai.edgeai.cli.server.ChatCommand.class,
+      ai.edgeai.cli.server.ServeCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
