@@ -1,7 +1,7 @@
 package ai.edgeai.cli.server;
 
 import ai.edgeai.cli.Main;
-import ai.edgeai.cli.config.MqttConfig;
+import ai.edgeai.node.config.MqttConfig;
 import ai.edgeai.server.chat.ChatModel;
 import ai.edgeai.server.engine.LlmService;
 import ai.edgeai.server.http.LlmHttpServer;
@@ -94,13 +94,16 @@ public final class ServeCommand implements Callable<Integer> {
       try (LlmHttpServer server = LlmHttpServer.start(service, options, registry)) {
         if (mqtt) {
           MqttConfig m = main.config().config().mqtt();
+          // Without mqtt.host the node runs its embedded broker; serve connects to that address.
+          String host = m.host() != null ? m.host() : m.embedded().host();
+          int port = m.host() != null ? m.port() : m.embedded().port();
           String nodeName = node != null ? node : hostName();
           try {
-            bridge = MqttLlmBridge.start(new MqttLlmBridge.Config(m.host(), m.port(), mqttPrefix, nodeName), service, options);
+            bridge = MqttLlmBridge.start(new MqttLlmBridge.Config(host, port, mqttPrefix, nodeName), service, options);
           } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
           }
-          err.printf("MQTT: requests on %s (broker %s:%d)%n", bridge.config().requestTopic(), m.host(), m.port());
+          err.printf("MQTT: requests on %s (broker %s:%d)%n", bridge.config().requestTopic(), host, port);
         }
         err.printf("listening on %s (OpenAI: %s/v1, Ollama: %s/api, chat page: %s/)%s%n", server.baseUrl(), server.baseUrl(), server.baseUrl(), server.baseUrl(),
             options.apiKey() != null ? "; API key required" : "");
