@@ -272,7 +272,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         r.model(), r.weightType(), si(r.parameters()), si(r.fileBytes()), si(r.weightBytesPerToken()));
     out.printf(Locale.ROOT, "threads %d, context %d (%s KV cache %sB), %d repetitions after %d warm-up run(s)%n",
         r.threads(), r.ctx(), f16Kv ? "F16" : "F32", si(r.kvCacheBytes()), repetitions, warmup + 1);
-    out.printf(Locale.ROOT, "%-8s %16s%n", "test", "t/s");
+    out.printf(Locale.ROOT, "%-8s %9s   %5s%n", "test", "t/s", "sd");
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "pp" + promptTokens, mean(r.prefillTps()), sd(r.prefillTps()));
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "tg" + genTokens, mean(r.decodeTps()), sd(r.decodeTps()));
     String share = Double.isFinite(bw.gbPerS())
