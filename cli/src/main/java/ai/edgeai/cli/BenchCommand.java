@@ -1,5 +1,6 @@
 package ai.edgeai.cli;
 
+import ai.edgeai.cli.llm.BenchLlmCommand;
 import ai.edgeai.cli.vision.BenchVisionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measures speed on this machine.",
-    subcommands = {BenchVisionCommand.class})
+    subcommands = {BenchVisionCommand.class, BenchLlmCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
