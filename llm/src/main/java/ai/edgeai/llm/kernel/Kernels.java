@@ -21,6 +21,9 @@ public final class Kernels {
 
   private Kernels() {}
 
+  /** Per-thread room to spill an 8-lane accumulator for its final, ggml-ordered sum. */
+  private static final ThreadLocal<float[]> TMP = ThreadLocal.withInitial(() -> new float[8]);
+
   private static final class Config {
     static final int FLOAT_BITS;
     static final int Q8_BITS;
@@ -40,7 +43,10 @@ public final class Kernels {
         }
         why = "forced by -D" + WIDTH_PROPERTY + "=" + fb;
       } else {
-        VectorProbe.Result probe = VectorProbe.run(30);
+        // A busy machine can delay C2 past a short probe, which then looks like a missing
+        // intrinsic; so a SLOW verdict is only believed after a second, longer probe.
+        VectorProbe.Result probe = VectorProbe.run(40);
+        if (probe.verdict() == VectorProbe.Verdict.SLOW) probe = VectorProbe.run(250);
         if (probe.verdict() == VectorProbe.Verdict.UNAVAILABLE || probe.verdict() == VectorProbe.Verdict.SLOW) {
           fb = 0;
           why = "scalar fallback: " + probe.detail();
@@ -99,18 +105,24 @@ public final class Kernels {
       }
       return;
     }
+    float[] tmp = TMP.get();
+    if (bits == 256 && q4 && to > from && (long) to * rowBytes + 14 > w.byteSize()) {
+      // The 256-bit Q4_0 kernel reads 14 bytes past each block; the tensor's last row goes to the 128-bit one.
+      matmulQ8(128, true, w, rowBytes, cols, to - 1, to, x, xFrom, xTo, out, outStride);
+      to--;
+    }
     // Walk the rows in small groups so a group's weights stay in cache while every activation row uses them.
     final int rowGroup = 16;
     for (int r0 = from; r0 < to; r0 += rowGroup) {
       int r1 = Math.min(to, r0 + rowGroup);
       int t = xFrom;
       for (; t + 4 <= xTo; t += 4) {
-        if (bits == 256) Q8Simd256.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride);
-        else Q8Simd128.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride);
+        if (bits == 256) Q8Simd256.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);
+        else Q8Simd128.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);
       }
       for (; t < xTo; t++) {
-        if (bits == 256) Q8Simd256.matvec(q4, w, rowBytes, cols, r0, r1, x, t, out, t * outStride + r0);
-        else Q8Simd128.matvec(q4, w, rowBytes, cols, r0, r1, x, t, out, t * outStride + r0);
+        if (bits == 256) Q8Simd256.matvec(q4, w, rowBytes, cols, r0, r1, x, t, out, t * outStride + r0, tmp);
+        else Q8Simd128.matvec(q4, w, rowBytes, cols, r0, r1, x, t, out, t * outStride + r0, tmp);
       }
     }
   }
@@ -134,22 +146,41 @@ public final class Kernels {
       }
       return;
     }
-    FloatSimd.matmul(bits, type, w, rowBytes, cols, from, to, x, xStride, rows, out, 0, outStride, scratch);
+    switch (bits) {
+      case 512 -> FloatSimd512.matmul(type, w, rowBytes, cols, from, to, x, xStride, rows, out, 0, outStride, scratch);
+      case 256 -> FloatSimd256.matmul(type, w, rowBytes, cols, from, to, x, xStride, rows, out, 0, outStride, scratch);
+      default -> FloatSimd128.matmul(type, w, rowBytes, cols, from, to, x, xStride, rows, out, 0, outStride, scratch);
+    }
   }
 
   /** {@code a[aOff..aOff+n) · b[bOff..bOff+n)} in float (vector lanes, then one reduction). */
   public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
     int bits = Config.FLOAT_BITS;
-    return bits == 0 ? ScalarKernels.dot(a, aOff, b, bOff, n) : FloatSimd.dot(bits, a, aOff, b, bOff, n);
+    return dot(bits, a, aOff, b, bOff, n);
+  }
+
+  static float dot(int bits, float[] a, int aOff, float[] b, int bOff, int n) {
+    return switch (bits) {
+      case 0 -> ScalarKernels.dot(a, aOff, b, bOff, n);
+      case 512 -> FloatSimd512.dot(a, aOff, b, bOff, n);
+      case 256 -> FloatSimd256.dot(a, aOff, b, bOff, n);
+      default -> FloatSimd128.dot(a, aOff, b, bOff, n);
+    };
   }
 
   /** {@code y[yOff..yOff+n) += a * x[xOff..)}, multiply then add: the same bits as the scalar loop. */
   public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
-    int bits = Config.FLOAT_BITS;
-    if (bits == 0) {
-      for (int i = 0; i < n; i++) y[yOff + i] += a * x[xOff + i];
-    } else {
-      FloatSimd.axpy(bits, a, x, xOff, y, yOff, n);
+    axpy(Config.FLOAT_BITS, a, x, xOff, y, yOff, n);
+  }
+
+  static void axpy(int bits, float a, float[] x, int xOff, float[] y, int yOff, int n) {
+    switch (bits) {
+      case 0 -> {
+        for (int i = 0; i < n; i++) y[yOff + i] += a * x[xOff + i];
+      }
+      case 512 -> FloatSimd512.axpy(a, x, xOff, y, yOff, n);
+      case 256 -> FloatSimd256.axpy(a, x, xOff, y, yOff, n);
+      default -> FloatSimd128.axpy(a, x, xOff, y, yOff, n);
     }
   }
 }

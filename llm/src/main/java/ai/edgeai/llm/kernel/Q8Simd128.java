@@ -23,7 +23,7 @@ final class Q8Simd128 {
 
   private Q8Simd128() {}
 
-  static void matvec(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr, float[] out, int outOff) {
+  static void matvec(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr, float[] out, int outOff, float[] tmp) {
     int blocks = cols / 32;
     int xd = xr * x.blocksPerRow;
     float[] pl = x.planes;
@@ -44,30 +44,25 @@ final class Q8Simd128 {
           ql = IntVector.fromMemorySegment(I, w, p + 2, LE);
           qh = IntVector.fromMemorySegment(I, w, p + 18, LE);
         }
-        lo = dv.fma(part(q4, ql, pl, po), lo);
-        hi = dv.fma(part(q4, qh, pl, po + 4), hi);
+        FloatVector sl = q4 ? FloatVector.fromArray(F, pl, po + 32) : FloatVector.zero(F);
+        FloatVector sh = q4 ? FloatVector.fromArray(F, pl, po + 36) : FloatVector.zero(F);
+        for (int j = 0; j < 4; j++) {
+          IntVector vl = q4 ? ql.lanewise(VectorOperators.LSHR, 8 * j).and(0xF) : ql.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
+          IntVector vh = q4 ? qh.lanewise(VectorOperators.LSHR, 8 * j).and(0xF) : qh.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
+          sl = ((FloatVector) vl.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
+          sh = ((FloatVector) vh.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
+        }
+        lo = dv.fma(sl, lo);
+        hi = dv.fma(sh, hi);
       }
-      out[outOff + r - from] = hsum(lo, hi);
+      lo.intoArray(tmp, 0);
+      hi.intoArray(tmp, 4);
+      out[outOff + r - from] = Q8Simd256.hsum(tmp);
     }
   }
 
-  static void tile4(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr0, float[] out, int outStride) {
-    for (int t = xr0; t < xr0 + 4; t++) matvec(q4, w, rowBytes, cols, from, to, x, t, out, t * outStride + from);
+  static void tile4(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr0, float[] out, int outStride, float[] tmp) {
+    for (int t = xr0; t < xr0 + 4; t++) matvec(q4, w, rowBytes, cols, from, to, x, t, out, t * outStride + from, tmp);
   }
 
-  /** Lanes' partial sums: plane j times weight byte j of each int lane (plus the Q4_0 offset plane). */
-  private static FloatVector part(boolean q4, IntVector q, float[] pl, int po) {
-    FloatVector s = q4 ? FloatVector.fromArray(F, pl, po + 32) : FloatVector.zero(F);
-    for (int j = 0; j < 4; j++) {
-      IntVector v = q4 ? q.lanewise(VectorOperators.LSHR, 8 * j).and(0xF)
-          : q.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
-      s = ((FloatVector) v.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), s);
-    }
-    return s;
-  }
-
-  private static float hsum(FloatVector lo, FloatVector hi) {
-    float r0 = lo.lane(0) + hi.lane(0), r1 = lo.lane(1) + hi.lane(1), r2 = lo.lane(2) + hi.lane(2), r3 = lo.lane(3) + hi.lane(3);
-    return (r0 + r2) + (r1 + r3);
-  }
 }

@@ -152,7 +152,7 @@ class KernelDifferentialTest {
         exact += (double) a[i + 5] * b[i + 3];
         mag += Math.abs((double) a[i + 5] * b[i + 3]);
       }
-      float got = bits == 0 ? ScalarKernels.dot(a, 5, b, 3, n) : FloatSimd.dot(bits, a, 5, b, 3, n);
+      float got = bits == 0 ? ScalarKernels.dot(a, 5, b, 3, n) : Kernels.dot(bits, a, 5, b, 3, n);
       assertTrue(Math.abs(got - exact) <= 1e-5 * mag, "dot n=" + n + ": " + got + " vs " + exact);
       // axpy multiplies then adds per element: exactly the scalar loop's bits.
       float[] y1 = randomActivations(n + 2, rnd);
@@ -161,7 +161,7 @@ class KernelDifferentialTest {
       if (bits == 0) {
         for (int i = 0; i < n; i++) y2[i + 2] += 0.37f * a[i + 5];
       } else {
-        FloatSimd.axpy(bits, 0.37f, a, 5, y2, 2, n);
+        Kernels.axpy(bits, 0.37f, a, 5, y2, 2, n);
       }
       for (int i = 0; i < y1.length; i++) assertEquals(Float.floatToIntBits(y1[i]), Float.floatToIntBits(y2[i]), "axpy n=" + n + " at " + i);
     }
