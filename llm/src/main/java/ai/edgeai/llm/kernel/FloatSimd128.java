@@ -36,7 +36,7 @@ final class FloatSimd128 {
       acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
     }
     float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) sum = Math.fma(a[aOff + i], b[bOff + i], sum);
+    for (; i < n; i++) sum += a[aOff + i] * b[bOff + i]; // multiply, then add: short rows (small heads) match the scalar loop exactly
     return sum;
   }
 
@@ -51,7 +51,7 @@ final class FloatSimd128 {
       acc1 = FloatVector.fromMemorySegment(S, a, aOff + 4L * (i + L), ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
     }
     float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) sum = Math.fma(a.get(F32, aOff + 4L * i), b[bOff + i], sum);
+    for (; i < n; i++) sum += a.get(F32, aOff + 4L * i) * b[bOff + i];
     return sum;
   }
 

@@ -3,7 +3,6 @@ package ai.edgeai.llm.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.edgeai.llm.tensor.Dequantize;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Q8Activations;
 import ai.edgeai.llm.tensor.Quantize;
@@ -165,11 +164,5 @@ class KernelDifferentialTest {
       }
       for (int i = 0; i < y1.length; i++) assertEquals(Float.floatToIntBits(y1[i]), Float.floatToIntBits(y2[i]), "axpy n=" + n + " at " + i);
     }
-  }
-
-  static float dequantized(Tensor w, int r, int i) {
-    float[] row = new float[w.cols()];
-    Dequantize.row(w.type(), w.data(), w.rowOffset(r), row, 0, w.cols());
-    return row[i];
   }
 }
