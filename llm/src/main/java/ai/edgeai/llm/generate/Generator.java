@@ -77,8 +77,8 @@ public final class Generator {
     state.truncate(common);
 
     long t0 = System.nanoTime();
-    float[] logits = null;
-    for (int i = common; i < prompt.length; i++) logits = model.forward(state, prompt[i]);
+    // The prompt goes through as matrix x matrix batches (same logits as token by token, faster).
+    float[] logits = model.forwardBatch(state, Arrays.copyOfRange(prompt, common, prompt.length));
     long t1 = System.nanoTime();
     int evaluated = prompt.length - common;
 

@@ -1,6 +1,7 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.gguf.GgufFile;
+import ai.edgeai.llm.kernel.Kernels;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Q8Activations;
@@ -50,7 +51,7 @@ public final class LlamaModel implements AutoCloseable {
     this.extra = Objects.requireNonNull(extra);
     this.resource = resource;
     this.pool = new WorkerPool(threads);
-    this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()));
+    this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), PREFILL_BATCH);
   }
 
   /** Loads a GGUF or llama2.c checkpoint, recognised by its first bytes, using all available cores. */
@@ -234,6 +235,176 @@ public final class LlamaModel implements AutoCloseable {
     for (int i = 0; i < bias.length; i++) v[i] += bias[i];
   }
 
+  /** Prompt tokens processed together by {@link #forwardBatch}: each weight block is reused this many times. */
+  static final int PREFILL_BATCH = 32;
+
+  private Batch batch;
+
+  /** Activations of one prefill batch, row-major [token][element]; allocated on first use. */
+  private static final class Batch {
+    final float[] x, xb, q, k, v, att, hb, hb2, ropeCos, ropeSin, ropeCosLocal, ropeSinLocal;
+
+    Batch(LlamaConfig c, int n) {
+      int pairs = c.ropeDims() / 2;
+      x = new float[n * c.dim()];
+      xb = new float[n * Math.max(c.dim(), c.qDim())];
+      q = new float[n * c.qDim()];
+      k = new float[n * c.kvDim()];
+      v = new float[n * c.kvDim()];
+      att = new float[n * c.qDim()];
+      hb = new float[n * c.hiddenDim()];
+      hb2 = new float[n * c.hiddenDim()];
+      ropeCos = new float[n * pairs];
+      ropeSin = new float[n * pairs];
+      ropeCosLocal = new float[n * pairs];
+      ropeSinLocal = new float[n * pairs];
+    }
+  }
+
+  /**
+   * Runs {@code tokens} at the state's next positions, {@link #PREFILL_BATCH} at a time, and returns
+   * the logits of the last one (the state's own buffer). Matrix products run once per batch with
+   * each weight block reused for every token; everything between them (norms, biases, RoPE,
+   * attention) runs token by token exactly as {@link #forward} does, and attention is causal (token
+   * t sees positions up to its own). The logits equal those of calling {@link #forward} per token.
+   *
+   * @throws IllegalStateException when the tokens do not fit the context
+   */
+  public synchronized float[] forwardBatch(InferenceState s, int[] tokens) {
+    if (tokens.length == 0) throw new IllegalArgumentException("no tokens to evaluate");
+    if (s.position + tokens.length > s.contextLength) {
+      throw new IllegalStateException("context is full (" + s.contextLength + " positions; " + s.position + " used, " + tokens.length + " more requested)");
+    }
+    for (int token : tokens) {
+      if (token < 0 || token >= config.vocabSize()) {
+        throw new IllegalArgumentException("token id " + token + " outside the vocabulary (0.." + (config.vocabSize() - 1) + ")");
+      }
+    }
+    if (batch == null) batch = new Batch(config, PREFILL_BATCH);
+    for (int start = 0; start < tokens.length; start += PREFILL_BATCH) {
+      int n = Math.min(PREFILL_BATCH, tokens.length - start);
+      forwardChunk(s, tokens, start, n, start + n == tokens.length);
+    }
+    return s.logits;
+  }
+
+  private void forwardChunk(InferenceState s, int[] tokens, int start, int n, boolean logits) {
+    LlamaConfig c = config;
+    LlamaWeights w = weights;
+    Architecture a = architecture;
+    ExtraWeights e = extra;
+    Batch b = batch;
+    int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), hidden = c.hiddenDim(), pairs = c.ropeDims() / 2;
+    int headSize = c.headSize();
+    int pos0 = s.position;
+    boolean ggml = matVec.ggmlRounding;
+    for (int t = 0; t < n; t++) {
+      w.tokenEmbedding().dequantizeRow(tokens[start + t], b.x, t * dim);
+      if (a.embeddingScale() != 1f) {
+        for (int i = 0; i < dim; i++) b.x[t * dim + i] *= a.embeddingScale();
+      }
+      ropeTables(s, pos0 + t);
+      System.arraycopy(s.ropeCos, 0, b.ropeCos, t * pairs, pairs);
+      System.arraycopy(s.ropeSin, 0, b.ropeSin, t * pairs, pairs);
+      System.arraycopy(s.ropeCosLocal, 0, b.ropeCosLocal, t * pairs, pairs);
+      System.arraycopy(s.ropeSinLocal, 0, b.ropeSinLocal, t * pairs, pairs);
+    }
+    for (int l = 0; l < c.layers(); l++) {
+      for (int t = 0; t < n; t++) rmsnormAt(b.xb, t * dim, b.x, t * dim, w.attnNorm()[l], dim, c.rmsEps(), ggml);
+      matVec.run(w.wq()[l], b.xb, dim, n, b.q, qDim);
+      matVec.run(w.wk()[l], b.xb, dim, n, b.k, kvDim);
+      matVec.run(w.wv()[l], b.xb, dim, n, b.v, kvDim);
+      boolean sliding = a.isSliding(l);
+      // Token by token, in order: each one's keys and values enter the cache before its attention
+      // runs, so token t attends to the cache up to its own position (the causal mask).
+      for (int t = 0; t < n; t++) {
+        int pos = pos0 + t;
+        System.arraycopy(b.q, t * qDim, s.q, 0, qDim);
+        System.arraycopy(b.k, t * kvDim, s.k, 0, kvDim);
+        System.arraycopy(b.v, t * kvDim, s.v, 0, kvDim);
+        if (e.qBias() != null) {
+          addBias(s.q, e.qBias()[l]);
+          addBias(s.k, e.kBias()[l]);
+          addBias(s.v, e.vBias()[l]);
+        }
+        if (e.qNorm() != null) {
+          for (int h = 0; h < qDim; h += headSize) rmsnorm(s.q, h, e.qNorm()[l], headSize, c.rmsEps(), ggml);
+          for (int h = 0; h < kvDim; h += headSize) rmsnorm(s.k, h, e.kNorm()[l], headSize, c.rmsEps(), ggml);
+        }
+        float[] cos = sliding ? s.ropeCosLocal : s.ropeCos;
+        float[] sin = sliding ? s.ropeSinLocal : s.ropeSin;
+        System.arraycopy(sliding ? b.ropeCosLocal : b.ropeCos, t * pairs, cos, 0, pairs);
+        System.arraycopy(sliding ? b.ropeSinLocal : b.ropeSin, t * pairs, sin, 0, pairs);
+        rope(s.q, qDim, cos, sin);
+        rope(s.k, kvDim, cos, sin);
+        int loff = pos * kvDim;
+        if (s.f16Cache) {
+          for (int i = 0; i < kvDim; i++) {
+            s.keyCache16[l][loff + i] = Float.floatToFloat16(s.k[i]);
+            s.valueCache16[l][loff + i] = Float.floatToFloat16(s.v[i]);
+          }
+        } else {
+          System.arraycopy(s.k, 0, s.keyCache[l], loff, kvDim);
+          System.arraycopy(s.v, 0, s.valueCache[l], loff, kvDim);
+        }
+        int first = sliding ? Math.max(0, pos - a.slidingWindow() + 1) : 0;
+        attention(s, l, first, pos, headSize, kvDim, c.kvMul());
+        System.arraycopy(s.xb, 0, b.att, t * qDim, qDim);
+      }
+      matVec.run(w.wo()[l], b.att, qDim, n, b.xb, dim);
+      for (int t = 0; t < n; t++) {
+        if (e.postAttnNorm() != null) rmsnormAt(b.xb, t * dim, b.xb, t * dim, e.postAttnNorm()[l], dim, c.rmsEps(), ggml);
+      }
+      for (int i = 0; i < n * dim; i++) b.x[i] += b.xb[i];
+
+      for (int t = 0; t < n; t++) rmsnormAt(b.xb, t * dim, b.x, t * dim, w.ffnNorm()[l], dim, c.rmsEps(), ggml);
+      matVec.run(w.w1()[l], b.xb, dim, n, b.hb, hidden);
+      matVec.run(w.w3()[l], b.xb, dim, n, b.hb2, hidden);
+      if (a.activation() == Architecture.Activation.GELU_TANH) {
+        for (int i = 0; i < n * hidden; i++) b.hb[i] = (ggml ? geluGgml(b.hb[i]) : gelu(b.hb[i])) * b.hb2[i];
+      } else {
+        for (int i = 0; i < n * hidden; i++) {
+          float val = b.hb[i];
+          val *= (1.0f / (1.0f + (float) Math.exp(-val))); // SiLU, as forward
+          val *= b.hb2[i];
+          b.hb[i] = val;
+        }
+      }
+      matVec.run(w.w2()[l], b.hb, hidden, n, b.xb, dim);
+      for (int t = 0; t < n; t++) {
+        if (e.postFfnNorm() != null) rmsnormAt(b.xb, t * dim, b.xb, t * dim, e.postFfnNorm()[l], dim, c.rmsEps(), ggml);
+      }
+      for (int i = 0; i < n * dim; i++) b.x[i] += b.xb[i];
+    }
+    s.position = pos0 + n;
+    if (logits) {
+      float[] x = s.x;
+      System.arraycopy(b.x, (n - 1) * dim, x, 0, dim);
+      rmsnorm(x, x, w.outputNorm(), dim, c.rmsEps(), ggml);
+      matVec.run(w.output(), x, s.logits);
+      if (e.outputBias() != null) addBias(s.logits, e.outputBias());
+      if (a.finalSoftCap() > 0) softCap(s.logits, c.vocabSize(), a.finalSoftCap());
+    }
+  }
+
+  /** {@link #rmsnorm} on a row of a batch (in place when out and x are the same row). */
+  private static void rmsnormAt(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps, boolean ggml) {
+    float ss;
+    if (ggml) {
+      double sum = 0;
+      for (int j = 0; j < n; j++) sum += (double) (x[xOff + j] * x[xOff + j]);
+      float mean = (float) (sum / n);
+      ss = 1.0f / (float) Math.sqrt(mean + eps);
+    } else {
+      ss = 0f;
+      for (int j = 0; j < n; j++) ss += x[xOff + j] * x[xOff + j];
+      ss /= n;
+      ss += eps;
+      ss = 1.0f / (float) Math.sqrt(ss);
+    }
+    for (int j = 0; j < n; j++) out[outOff + j] = weight[j] * (ss * x[xOff + j]);
+  }
+
   /** cap·tanh(v/cap) over v[0..n), as ggml: scale by 1/cap, tanh, scale by cap. */
   private static void softCap(float[] v, int n, float cap) {
     float inv = 1f / cap;
@@ -335,7 +506,8 @@ public final class LlamaModel implements AutoCloseable {
           for (int i = 0; i < headSize; i++) score += s.q[qo + i] * Float.float16ToFloat(kc[base + i]);
         } else {
           float[] kc = s.keyCache[l];
-          for (int i = 0; i < headSize; i++) score += s.q[qo + i] * kc[base + i];
+          if (ggml) score = Kernels.dot(s.q, qo, kc, base, headSize);
+          else for (int i = 0; i < headSize; i++) score += s.q[qo + i] * kc[base + i];
         }
         if (!preScaled) score = multiply ? score * invScale : score / scale;
         if (cap > 0) score = cap * (float) Math.tanh(score * invCap);
@@ -351,8 +523,7 @@ public final class LlamaModel implements AutoCloseable {
           short[] vc = s.valueCache16[l];
           for (int i = 0; i < headSize; i++) s.xb[qo + i] += a * Float.float16ToFloat(vc[base + i]);
         } else {
-          float[] vc = s.valueCache[l];
-          for (int i = 0; i < headSize; i++) s.xb[qo + i] += a * vc[base + i];
+          Kernels.axpy(a, s.valueCache[l], base, s.xb, qo, headSize); // multiply, then add: run.c's rounding
         }
       }
     }

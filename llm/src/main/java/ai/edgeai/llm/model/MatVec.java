@@ -1,46 +1,75 @@
 package ai.edgeai.llm.model;
 
+import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
-import ai.edgeai.llm.tensor.Q8Activations;
 import ai.edgeai.llm.tensor.Tensor;
 
-/** Matrix × vector over the worker pool; reuses one task object so dispatch allocates nothing. */
+/**
+ * Matrix × vector (decode) and matrix × matrix (prefill batches) over the worker pool; reuses one
+ * task object so dispatch allocates nothing. In ggml mode Q8_0/Q4_0 weights meet Q8_0-quantized
+ * activations (bit-identical to {@link Tensor#dotQ8}); other types except F32 use float SIMD
+ * kernels. run.c mode and F32 keep the scalar reference ({@link Tensor#dot}), run.c's order.
+ */
 final class MatVec implements WorkerPool.RangeTask {
   private static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
   private final WorkerPool pool;
-  private final Q8Activations q8;
+  private final int maxInput;
+  private final int maxRows;
+  private final Q8Batch q8;
   private final float[] rounded;
+  private final ThreadLocal<float[]> scratch;
   boolean ggmlRounding = true;
+  // The call in flight (read by the pool's threads in run(from, to)).
   private Tensor w;
   private float[] x;
+  private int xStride;
+  private int rows;
   private float[] out;
+  private int outStride;
   private boolean useQ8;
 
-  MatVec(WorkerPool pool, int maxInput) {
+  MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
-    this.q8 = new Q8Activations(maxInput);
-    this.rounded = new float[maxInput];
+    this.maxInput = maxInput;
+    this.maxRows = maxRows;
+    this.q8 = new Q8Batch(maxRows, (maxInput + 31) / 32 * 32);
+    this.rounded = new float[maxInput * maxRows];
+    this.scratch = ThreadLocal.withInitial(() -> new float[maxInput]);
   }
 
+  /** out = w · x. */
   void run(Tensor w, float[] x, float[] out) {
-    int rows = (int) w.rows();
+    run(w, x, w.cols(), 1, out, (int) w.rows());
+  }
+
+  /** out[t*outStride ..] = w · x[t*xStride ..] for t in [0, rows). */
+  void run(Tensor w, float[] x, int xStride, int rows, float[] out, int outStride) {
+    if (rows > maxRows) throw new IllegalArgumentException(rows + " rows exceed the batch size " + maxRows);
     int n = w.cols();
-    boolean q = ggmlRounding && w.supportsQ8Activations();
+    boolean q = ggmlRounding && Kernels.supportsQ8(w.type());
     if (q) {
-      q8.quantize(x, n);
-    } else if (ggmlRounding && (w.type() == GgmlType.F16)) {
-      for (int i = 0; i < n; i++) rounded[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
+      for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
+    } else if (ggmlRounding && w.type() == GgmlType.F16) {
+      for (int t = 0; t < rows; t++) {
+        for (int i = 0; i < n; i++) rounded[t * n + i] = Float.float16ToFloat(Float.floatToFloat16(x[t * xStride + i]));
+      }
       x = rounded;
+      xStride = n;
     }
     this.w = w;
     this.x = x;
+    this.xStride = xStride;
+    this.rows = rows;
     this.out = out;
+    this.outStride = outStride;
     this.useQ8 = q;
-    if (w.elementCount() < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
-      run(0, rows);
+    int wRows = (int) w.rows();
+    if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
+      run(0, wRows);
     } else {
-      pool.parallelFor(rows, this);
+      pool.parallelFor(wRows, this);
     }
     this.w = null;
     this.x = null;
@@ -53,9 +82,16 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] x = this.x;
     float[] out = this.out;
     if (useQ8) {
-      for (int i = from; i < to; i++) out[i] = w.dotQ8(i, q8);
+      Kernels.matmulQ8(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
+    } else if (ggmlRounding && w.type() != GgmlType.F32) {
+      // F32 weights stay on the scalar reference for now: the SIMD kernel's summation order is not
+      // ggml's vec_dot_f32 order, and on stories260K-Q8_0 (F32 ffn_down) that moved the llama.cpp
+      // logit gap from 0.027 to 0.066. Replicating ggml's F32 order is the open follow-up.
+      Kernels.matmulF(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
     } else {
-      for (int i = from; i < to; i++) out[i] = w.dot(i, x, 0);
+      for (int t = 0; t < rows; t++) {
+        for (int i = from; i < to; i++) out[t * outStride + i] = w.dot(i, x, t * xStride);
+      }
     }
   }
 }

@@ -1,0 +1,87 @@
+package ai.edgeai.llm.kernel;
+
+/**
+ * One or more activation rows quantized to ggml's Q8_0 blocks (per block of 32: {@code d = amax /
+ * 127} rounded through F16, {@code q = round-half-even(x * 127 / amax)}), exactly as
+ * {@code ai.edgeai.llm.tensor.Q8Activations} and llama.cpp's {@code quantize_row_q8_0} do, plus
+ * the layout the SIMD kernels read.
+ *
+ * <p>The SIMD layout ("planes") regroups each block so that lane {@code k} of an 8-lane vector holds
+ * elements {@code 4k..4k+3}: plane {@code j} (0..3) holds element {@code 4k+j} as a float, and a
+ * fifth plane holds {@code -8 * (sum of the four)} (the Q4_0 offset folded in). Products of small
+ * integers are exact in float, so the kernels get the same integer partial sums as ggml's
+ * {@code vpmaddubsw}/{@code vpmaddwd} code, and lane {@code k} is where ggml's 8-lane accumulator
+ * adds them. Allocated once and reused; {@link #quantize} allocates nothing.
+ */
+public final class Q8Batch {
+
+  /** Floats per block in {@link #planes}: 5 planes of 8 lanes. */
+  static final int PLANE_FLOATS = 40;
+
+  final int maxRows;
+  final int maxCols;
+  final int blocksPerRow;
+  final byte[] qs; // [row][col]
+  final float[] d; // [row][block], F16-rounded
+  final float[] planes; // [row][block][5][8]
+
+  /** Room for {@code maxRows} rows of up to {@code maxCols} elements (a multiple of 32). */
+  public Q8Batch(int maxRows, int maxCols) {
+    if (maxRows < 1 || maxCols < 32 || maxCols % 32 != 0) {
+      throw new IllegalArgumentException("Q8 batch needs >= 1 row and a positive multiple of 32 columns, got " + maxRows + " x " + maxCols);
+    }
+    this.maxRows = maxRows;
+    this.maxCols = maxCols;
+    this.blocksPerRow = maxCols / 32;
+    this.qs = new byte[maxRows * maxCols];
+    this.d = new float[maxRows * blocksPerRow];
+    this.planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
+  }
+
+  public int maxRows() {
+    return maxRows;
+  }
+
+  public int maxCols() {
+    return maxCols;
+  }
+
+  /** Quantizes {@code x[xOff .. xOff+n)} into row {@code row}; {@code n} is a multiple of 32. */
+  public void quantize(int row, float[] x, int xOff, int n) {
+    if (n % 32 != 0 || n > maxCols) throw new IllegalArgumentException("length " + n + " is not a multiple of 32 up to " + maxCols);
+    if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
+    int qBase = row * maxCols;
+    int dBase = row * blocksPerRow;
+    int pBase = dBase * PLANE_FLOATS;
+    for (int b = 0; b < n / 32; b++) {
+      int o = xOff + b * 32;
+      float amax = 0f;
+      for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+      float scale = amax / 127f;
+      float id = amax != 0f ? 127f / amax : 0f;
+      d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(scale));
+      int qo = qBase + b * 32;
+      int po = pBase + b * PLANE_FLOATS;
+      for (int k = 0; k < 8; k++) {
+        int sum = 0;
+        for (int j = 0; j < 4; j++) {
+          int q = (int) Math.rint(x[o + 4 * k + j] * id);
+          qs[qo + 4 * k + j] = (byte) q;
+          planes[po + 8 * j + k] = q;
+          sum += q;
+        }
+        planes[po + 32 + k] = -8 * sum;
+      }
+    }
+  }
+
+  /** Quantized element {@code i} of row {@code row} (for tests). */
+  public int q(int row, int i) {
+    return qs[row * maxCols + i];
+  }
+
+  /** Scale of block {@code b} of row {@code row} (for tests). */
+  public float scale(int row, int b) {
+    return d[row * blocksPerRow + b];
+  }
+}

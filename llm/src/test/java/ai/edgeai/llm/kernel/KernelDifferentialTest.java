@@ -1,0 +1,168 @@
+package ai.edgeai.llm.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.edgeai.llm.tensor.GgmlType;
+import ai.edgeai.llm.tensor.Q8Activations;
+import ai.edgeai.llm.tensor.Quantize;
+import ai.edgeai.llm.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every SIMD kernel against the scalar reference at every width (128/256/512 bits), on odd row
+ * counts, activation-row counts that exercise the 4-row tiles and their tails, several seeds and
+ * row lengths; the weight segments end exactly at the last block, so over-long loads would fail.
+ */
+class KernelDifferentialTest {
+
+  static final int[] WIDTHS = {128, 256, 512};
+
+  /** A rows x cols tensor of {@code type} with random contents in an exactly sized off-heap segment. */
+  static Tensor randomTensor(GgmlType type, int rows, int cols, SplittableRandom rnd, Arena arena) {
+    long rowBytes = type.byteSize(cols);
+    MemorySegment seg = arena.allocate(rowBytes * rows, 1);
+    if (Quantize.supports(type)) {
+      float[] x = new float[cols];
+      for (int r = 0; r < rows; r++) {
+        for (int i = 0; i < cols; i++) x[i] = (float) rnd.nextGaussian() * (1 + r % 3);
+        if (r == 1) java.util.Arrays.fill(x, 0f); // an all-zero row: scales of 0
+        Quantize.row(type, x, 0, seg, r * rowBytes, cols);
+      }
+    } else {
+      // K-quants: random bits, with the F16 super-block scales set to small finite values.
+      for (long i = 0; i < seg.byteSize(); i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt());
+      ValueLayout.OfShort h = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+      int bs = type.typeSize();
+      for (long b = 0; b < seg.byteSize() / bs; b++) {
+        long p = b * bs;
+        short d = Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.05));
+        short m = Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.05));
+        switch (type) {
+          case Q4_K, Q5_K -> {
+            seg.set(h, p, d);
+            seg.set(h, p + 2, m);
+          }
+          case Q6_K -> seg.set(h, p + 208, d);
+          default -> throw new IllegalArgumentException(type.toString());
+        }
+      }
+    }
+    return new Tensor("w", type, rows, cols, seg);
+  }
+
+  static float[] randomActivations(int n, SplittableRandom rnd) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
+    return x;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void q8KernelsAreBitIdenticalToTensorDotQ8AtEveryWidth(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (GgmlType type : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0}) {
+      for (int[] shape : new int[][] {{1, 32}, {3, 64}, {17, 96}, {5, 2048}, {33, 288}}) {
+        int rows = shape[0], cols = shape[1];
+        try (Arena arena = Arena.ofConfined()) {
+          Tensor w = randomTensor(type, rows, cols, rnd, arena);
+          int tokens = 1 + rnd.nextInt(9); // 1..9: whole tiles of 4 and tails
+          float[] x = randomActivations(tokens * cols, rnd);
+          Q8Batch batch = new Q8Batch(tokens, cols + 32);
+          float[] expected = new float[tokens * rows];
+          Q8Activations ref = new Q8Activations(cols);
+          for (int t = 0; t < tokens; t++) {
+            batch.quantize(t, x, t * cols, cols);
+            float[] row = java.util.Arrays.copyOfRange(x, t * cols, (t + 1) * cols);
+            ref.quantize(row, cols);
+            for (int i = 0; i < cols; i++) assertEquals(ref.q(i), batch.q(t, i), "quantized activation " + i);
+            for (int r = 0; r < rows; r++) expected[t * rows + r] = w.dotQ8(r, ref);
+          }
+          for (int bits : new int[] {0, 128, 256}) {
+            float[] out = new float[tokens * rows];
+            // Split the rows in two ranges, as the worker pool does.
+            int mid = rows / 2;
+            Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, mid, batch, 0, tokens, out, rows);
+            Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, mid, rows, batch, 0, tokens, out, rows);
+            for (int i = 0; i < out.length; i++) {
+              assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]),
+                  type + " " + rows + "x" + cols + " at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + out[i]);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
+  void floatKernelsMatchTheScalarReferenceAtEveryWidth(String typeName) {
+    GgmlType type = GgmlType.valueOf(typeName);
+    SplittableRandom rnd = new SplittableRandom(typeName.hashCode());
+    int bs = Math.max(type.blockSize(), 1);
+    int[] colsList = bs == 1 ? new int[] {1, 7, 33, 100, 2051} : new int[] {bs, 3 * bs, 9 * bs};
+    for (int cols : colsList) {
+      int rows = 7;
+      int tokens = 3;
+      try (Arena arena = Arena.ofConfined()) {
+        Tensor w = randomTensor(type, rows, cols, rnd, arena);
+        float[] x = randomActivations(tokens * cols, rnd);
+        float[] wrow = new float[cols];
+        for (int bits : WIDTHS) {
+          float[] out = new float[tokens * rows];
+          float[] scratch = new float[cols];
+          Kernels.matmulF(bits, type, w.data(), w.rowBytes(), cols, 0, rows, x, cols, tokens, out, rows, scratch);
+          for (int t = 0; t < tokens; t++) {
+            for (int r = 0; r < rows; r++) {
+              w.dequantizeRow(r, wrow, 0);
+              double exact = 0, magnitude = 0;
+              for (int i = 0; i < cols; i++) {
+                exact += (double) wrow[i] * x[t * cols + i];
+                magnitude += Math.abs((double) wrow[i] * x[t * cols + i]);
+              }
+              float got = out[t * rows + r];
+              assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30,
+                  type + " cols " + cols + " at " + bits + " bits, token " + t + " row " + r + ": " + got + " vs " + exact);
+              // The scalar reference agrees within the same bound.
+              float ref = w.dot(r, x, t * cols);
+              assertTrue(Math.abs(ref - got) <= 1e-5 * magnitude + 1e-30, "vs Tensor.dot: " + ref + " vs " + got);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 128, 256, 512})
+  void dotAndAxpyAtEveryWidth(int bits) {
+    SplittableRandom rnd = new SplittableRandom(bits);
+    for (int n : new int[] {1, 3, 8, 15, 16, 17, 64, 65, 127, 1000}) {
+      float[] a = randomActivations(n + 5, rnd);
+      float[] b = randomActivations(n + 3, rnd);
+      double exact = 0, mag = 0;
+      for (int i = 0; i < n; i++) {
+        exact += (double) a[i + 5] * b[i + 3];
+        mag += Math.abs((double) a[i + 5] * b[i + 3]);
+      }
+      float got = bits == 0 ? ScalarKernels.dot(a, 5, b, 3, n) : Kernels.dot(bits, a, 5, b, 3, n);
+      assertTrue(Math.abs(got - exact) <= 1e-5 * mag, "dot n=" + n + ": " + got + " vs " + exact);
+      // axpy multiplies then adds per element: exactly the scalar loop's bits.
+      float[] y1 = randomActivations(n + 2, rnd);
+      float[] y2 = y1.clone();
+      for (int i = 0; i < n; i++) y1[i + 2] += 0.37f * a[i + 5];
+      if (bits == 0) {
+        for (int i = 0; i < n; i++) y2[i + 2] += 0.37f * a[i + 5];
+      } else {
+        Kernels.axpy(bits, 0.37f, a, 5, y2, 2, n);
+      }
+      for (int i = 0; i < y1.length; i++) assertEquals(Float.floatToIntBits(y1[i]), Float.floatToIntBits(y2[i]), "axpy n=" + n + " at " + i);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package ai.edgeai.llm.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Prefill in batches gives the logits and KV cache of feeding the tokens one at a time. */
+class ForwardBatchTest {
+
+  @ParameterizedTest(name = "{0} ggml={1} f16kv={2}")
+  @CsvSource({
+    "gguf/stories260K-Q4_0.gguf, true, false",
+    "gguf/stories260K-Q8_0.gguf, true, false",
+    "gguf/stories260K-f32.gguf, true, true",
+    "gguf/stories260K-f32.gguf, false, false",
+    "gguf/llama-2-tiny-random.gguf, true, false",
+  })
+  void batchedPrefillMatchesTokenByToken(String model, boolean ggml, boolean f16Cache) throws Exception {
+    try (LlamaModel m = LlamaModel.load(ReferenceRun.resource(model), 2)) {
+      m.setGgmlActivationRounding(ggml);
+      int vocab = m.config().vocabSize();
+      // Longer than one batch, so the second batch attends to the first one's cache.
+      int[] prompt = new int[LlamaModel.PREFILL_BATCH + 9];
+      for (int i = 0; i < prompt.length; i++) prompt[i] = (7 + 31 * i) % vocab;
+      InferenceState one = m.newState(64, f16Cache);
+      float[] expected = null;
+      for (int token : prompt) expected = m.forward(one, token).clone();
+      InferenceState batched = m.newState(64, f16Cache);
+      batched.truncate(0);
+      m.forward(batched, prompt[0]); // a cached prefix, then the rest as a batch
+      float[] got = m.forwardBatch(batched, java.util.Arrays.copyOfRange(prompt, 1, prompt.length)).clone();
+      assertEquals(prompt.length, batched.position());
+      assertClose(expected, got, "prompt logits");
+      // Decoding on from either cache gives the same next logits.
+      for (int step = 0; step < 3; step++) {
+        int next = ReferenceRun.argmax(expected);
+        expected = m.forward(one, next).clone();
+        assertClose(expected, m.forward(batched, next), "decode step " + step);
+      }
+    }
+  }
+
+  private static void assertClose(float[] expected, float[] got, String what) {
+    double max = 0;
+    for (int i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(expected[i] - got[i]));
+    // Same kernels, same order: the results are identical; allow rounding noise only.
+    assertEquals(0, max, 1e-5, what + ": max |dlogit| " + max);
+  }
+
+  @org.junit.jupiter.api.Test
+  void rejectsTokensThatDoNotFit() throws Exception {
+    try (LlamaModel m = LlamaModel.load(ReferenceRun.resource("gguf/stories260K-Q8_0.gguf"), 1)) {
+      InferenceState s = m.newState(4, false);
+      assertThrows(IllegalStateException.class, () -> m.forwardBatch(s, new int[] {1, 2, 3, 4, 5}));
+      assertThrows(IllegalArgumentException.class, () -> m.forwardBatch(s, new int[] {1, -2}));
+      assertThrows(IllegalArgumentException.class, () -> m.forwardBatch(s, new int[0]));
+      assertEquals(0, s.position());
+    }
+  }
+}
