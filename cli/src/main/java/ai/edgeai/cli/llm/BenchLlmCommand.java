@@ -156,10 +156,10 @@ public final class BenchLlmCommand implements Callable<Integer> {
 
   /**
    * The prompt, processed into the KV cache; the state's logits then belong to its last token.
-   * The one place that decides how prefill runs (token by token until the engine has a batched path).
+   * The one place that decides how prefill runs: batched, as generation does it.
    */
   static void prefill(LlamaModel m, InferenceState s, int[] tokens) {
-    for (int tok : tokens) m.forward(s, tok);
+    m.forwardBatch(s, tokens);
   }
 
   /** {@code n} single-token steps of random valid ids (llama-bench feeds random ids too). */
@@ -231,6 +231,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     o.put("weight_type", r.weightType());
     o.put("parameters", r.parameters());
     o.put("backend", "edgeai-java");
+    o.put("kernels", ai.edgeai.llm.kernel.Kernels.describe());
     o.put("jvm", Runtime.version().toString());
     o.put("vector_api", VectorProbe.isVectorApiPresent());
     o.put("arch", System.getProperty("os.arch"));
@@ -272,6 +273,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         r.model(), r.weightType(), si(r.parameters()), si(r.fileBytes()), si(r.weightBytesPerToken()));
     out.printf(Locale.ROOT, "threads %d, context %d (%s KV cache %sB), %d repetitions after %d warm-up run(s)%n",
         r.threads(), r.ctx(), f16Kv ? "F16" : "F32", si(r.kvCacheBytes()), repetitions, warmup + 1);
+    out.printf(Locale.ROOT, "kernels: %s%n", ai.edgeai.llm.kernel.Kernels.describe());
     out.printf(Locale.ROOT, "%-8s %9s   %5s%n", "test", "t/s", "sd");
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "pp" + promptTokens, mean(r.prefillTps()), sd(r.prefillTps()));
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "tg" + genTokens, mean(r.decodeTps()), sd(r.decodeTps()));

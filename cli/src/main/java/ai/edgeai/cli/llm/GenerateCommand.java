@@ -137,6 +137,9 @@ public final class GenerateCommand implements Callable<Integer> {
         out.println(om.writeValueAsString(o));
       } else {
         out.println();
+        if (spec.commandLine().getParent() != null && ai.edgeai.llm.kernel.Kernels.describe().contains("scalar")) {
+          err.println("edgeai: note: " + ai.edgeai.llm.kernel.Kernels.describe());
+        }
         err.printf("prompt: %d tokens, %.1f tok/s; generated: %d tokens, %.1f tok/s; stop: %s%n",
             r.promptTokensEvaluated(), r.prefillTokensPerSecond(), r.generatedIds().length, r.decodeTokensPerSecond(), r.stopReason().label());
       }
