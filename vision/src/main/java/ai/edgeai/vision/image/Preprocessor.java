@@ -1,13 +1,15 @@
 package ai.edgeai.vision.image;
 
 import ai.edgeai.vision.BoundingBox;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * Resizes (bilinear, half-pixel centres like OpenCV's INTER_LINEAR), reorders channels and
- * normalises a {@link Frame} straight into a caller-owned float CHW buffer. Array indexing only, so
- * the hot loops have no virtual calls; the index tables and row buffers are reused across calls.
- * Not thread-safe (one per model).
+ * normalises a {@link Frame} straight into a caller-owned float CHW buffer: a heap array, or the
+ * (direct) buffer a model's input tensor wraps. Array indexing only, so the hot loops have no
+ * virtual calls; the index tables and row buffers are reused across calls. Not thread-safe (one per
+ * model).
  */
 public final class Preprocessor {
   private final PreprocessSpec spec;
@@ -22,6 +24,10 @@ public final class Preprocessor {
   private float[] xWeight = new float[0];
   private float[] rowA = new float[0];
   private float[] rowB = new float[0];
+  // One output row of each plane, for a buffer target: blended here (in L1) and bulk-copied out, so
+  // the only pass over the large CHW memory is that copy.
+  private float[] rowOut = new float[0];
+  private float[] padRow = new float[0];
 
   public Preprocessor(PreprocessSpec spec) {
     this.spec = spec;
@@ -43,23 +49,45 @@ public final class Preprocessor {
 
   /** Fills {@code chw[offset ..]} from the whole frame. */
   public ImageTransform fill(Frame frame, float[] chw, int offset) {
-    return fill(frame, 0, 0, frame.width(), frame.height(), chw, offset);
+    return fill(frame, 0, 0, frame.width(), frame.height(), chw, null, offset);
+  }
+
+  /**
+   * Fills {@code chw} from index 0 (absolute puts: its position and limit are left alone) from the
+   * whole frame, with the same values {@link #fill(Frame, float[], int)} gives.
+   */
+  public ImageTransform fill(Frame frame, FloatBuffer chw) {
+    return fill(frame, 0, 0, frame.width(), frame.height(), null, chw, 0);
+  }
+
+  /** As {@link #fillCrop(Frame, BoundingBox, float[], int)}, into {@code chw} from index 0. */
+  public ImageTransform fillCrop(Frame frame, BoundingBox roi, FloatBuffer chw) {
+    return crop(frame, roi, null, chw, 0);
   }
 
   /** Fills {@code chw[offset ..]} from the part of the frame inside {@code roi} (clamped to the frame). */
   public ImageTransform fillCrop(Frame frame, BoundingBox roi, float[] chw, int offset) {
+    if (chw.length < offset + imageSize()) {
+      throw new IllegalArgumentException("buffer of " + chw.length + " floats too small for " + imageSize() + " at " + offset);
+    }
+    return crop(frame, roi, chw, null, offset);
+  }
+
+  private ImageTransform crop(Frame frame, BoundingBox roi, float[] array, FloatBuffer buffer, int offset) {
     int x0 = (int) Math.clamp(Math.floor(roi.x1()), 0, frame.width() - 1);
     int y0 = (int) Math.clamp(Math.floor(roi.y1()), 0, frame.height() - 1);
     int x1 = (int) Math.clamp(Math.ceil(roi.x2()), x0 + 1, frame.width());
     int y1 = (int) Math.clamp(Math.ceil(roi.y2()), y0 + 1, frame.height());
-    return fill(frame, x0, y0, x1 - x0, y1 - y0, chw, offset);
+    return fill(frame, x0, y0, x1 - x0, y1 - y0, array, buffer, offset);
   }
 
-  private ImageTransform fill(Frame frame, int sx, int sy, int sw, int sh, float[] chw, int offset) {
+  /** Exactly one of {@code array} and {@code buffer} is the target. */
+  private ImageTransform fill(Frame frame, int sx, int sy, int sw, int sh, float[] array, FloatBuffer buffer, int offset) {
     int inW = spec.width();
     int inH = spec.height();
-    if (chw.length < offset + imageSize()) {
-      throw new IllegalArgumentException("buffer of " + chw.length + " floats too small for " + imageSize() + " at " + offset);
+    int capacity = array != null ? array.length : buffer.capacity();
+    if (capacity < offset + imageSize()) {
+      throw new IllegalArgumentException("buffer of " + capacity + " floats too small for " + imageSize() + " at " + offset);
     }
     int cw;
     int ch;
@@ -82,9 +110,12 @@ public final class Preprocessor {
       }
       scaleX = r;
       scaleY = r;
-      if (cw < inW || ch < inH) pad(chw, offset, cx, cy, cw, ch);
+      if (cw < inW || ch < inH) {
+        if (array != null) pad(array, offset, cx, cy, cw, ch);
+        else pad(buffer, cx, cy, cw, ch);
+      }
     }
-    resample(frame, sx, sy, sw, sh, chw, offset, cx, cy, cw, ch);
+    resample(frame, sx, sy, sw, sh, array, buffer, offset, cx, cy, cw, ch);
     return new ImageTransform(scaleX, scaleY, cx, cy, sx, sy, sw, sh);
   }
 
@@ -107,7 +138,29 @@ public final class Preprocessor {
     }
   }
 
-  private void resample(Frame frame, int sx, int sy, int sw, int sh, float[] chw, int offset, int cx, int cy, int cw, int ch) {
+  /** {@link #pad(float[], int, int, int, int, int)} for a buffer target, in bulk puts of a pad row. */
+  private void pad(FloatBuffer chw, int cx, int cy, int cw, int ch) {
+    int inW = spec.width();
+    int inH = spec.height();
+    int plane = inW * inH;
+    if (padRow.length < inW) padRow = new float[inW];
+    float[] row = padRow;
+    for (int c = 0; c < 3; c++) {
+      Arrays.fill(row, 0, inW, padNormalised[c]);
+      int base = c * plane;
+      for (int y = 0; y < cy; y++) chw.put(base + y * inW, row, 0, inW);
+      for (int y = cy + ch; y < inH; y++) chw.put(base + y * inW, row, 0, inW);
+      if (cw < inW) {
+        for (int y = cy; y < cy + ch; y++) {
+          int at = base + y * inW;
+          chw.put(at, row, 0, cx);
+          chw.put(at + cx + cw, row, 0, inW - cx - cw);
+        }
+      }
+    }
+  }
+
+  private void resample(Frame frame, int sx, int sy, int sw, int sh, float[] chw, FloatBuffer buffer, int offset, int cx, int cy, int cw, int ch) {
     byte[] src = frame.bgr();
     int stride = frame.width() * 3;
     int inW = spec.width();
@@ -120,6 +173,7 @@ public final class Preprocessor {
     if (rowA.length < 3 * cw) {
       rowA = new float[3 * cw];
       rowB = new float[3 * cw];
+      rowOut = new float[3 * cw];
     }
     int[] xi0 = xIndex0;
     int[] xi1 = xIndex1;
@@ -167,9 +221,19 @@ public final class Preprocessor {
         bottomRow = j1;
       }
       int out = (cy + y) * inW + cx;
-      blend(top, bottom, 0, wy, aB, bB, chw, pB + out, cw);
-      blend(top, bottom, cw, wy, aG, bG, chw, pG + out, cw);
-      blend(top, bottom, 2 * cw, wy, aR, bR, chw, pR + out, cw);
+      if (chw != null) {
+        blend(top, bottom, 0, wy, aB, bB, chw, pB + out, cw);
+        blend(top, bottom, cw, wy, aG, bG, chw, pG + out, cw);
+        blend(top, bottom, 2 * cw, wy, aR, bR, chw, pR + out, cw);
+      } else {
+        float[] row = rowOut;
+        blend(top, bottom, 0, wy, aB, bB, row, 0, cw);
+        blend(top, bottom, cw, wy, aG, bG, row, cw, cw);
+        blend(top, bottom, 2 * cw, wy, aR, bR, row, 2 * cw, cw);
+        buffer.put(pB + out, row, 0, cw);
+        buffer.put(pG + out, row, cw, cw);
+        buffer.put(pR + out, row, 2 * cw, cw);
+      }
     }
   }
 

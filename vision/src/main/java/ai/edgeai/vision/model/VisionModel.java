@@ -27,8 +27,10 @@ import java.util.Map;
 
 /**
  * An ONNX model with a single NCHW image input, opened and checked against its descriptor. Holds
- * the reusable input buffers: a heap array the pre-processor writes into and a direct buffer the
- * input tensor wraps (created once, so a run copies nothing but the array into it).
+ * the direct buffer the input tensor wraps (created once): the pre-processor writes straight into
+ * it, so a frame's input is written once, with no heap array and copy (which cost a pass over a
+ * megabyte or more and evicted the cache the inference then missed). A heap array exists only for
+ * callers that write the input themselves ({@link #inputBuffer()}).
  *
  * <p>Not thread-safe: one instance serves one camera/thread.
  */
@@ -36,7 +38,8 @@ public final class VisionModel implements AutoCloseable {
   private final ModelDescriptor descriptor;
   private final OnnxSessions.OpenedSession opened;
   private final Preprocessor preprocessor;
-  private final float[] input;
+  private final int inputSize;
+  private float[] input; // created on first use of inputBuffer()
   private final FloatBuffer inputDirect;
   private final OnnxTensor inputTensor;
   private final Map<String, OnnxTensor> inputs;
@@ -51,8 +54,8 @@ public final class VisionModel implements AutoCloseable {
     this.descriptor = d;
     this.opened = opened;
     this.preprocessor = new Preprocessor(d.input().preprocess());
-    this.input = new float[preprocessor.imageSize()];
-    this.inputDirect = ByteBuffer.allocateDirect(input.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    this.inputSize = preprocessor.imageSize();
+    this.inputDirect = ByteBuffer.allocateDirect(inputSize * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     long[] shape = {1, 3, d.input().preprocess().height(), d.input().preprocess().width()};
     this.inputTensor = OnnxTensor.createTensor(OnnxSessions.environment(), inputDirect, shape);
     this.inputs = Map.of(d.input().name(), inputTensor);
@@ -172,30 +175,30 @@ public final class VisionModel implements AutoCloseable {
 
   /** Pre-processes the whole frame into the input buffer. */
   public ImageTransform setInput(Frame frame) {
-    ImageTransform t = preprocessor.fill(frame, input, 0);
-    commitInput();
-    return t;
+    return preprocessor.fill(frame, inputDirect);
   }
 
   /** Pre-processes the part of the frame inside {@code roi} into the input buffer. */
   public ImageTransform setInputCrop(Frame frame, BoundingBox roi) {
-    ImageTransform t = preprocessor.fillCrop(frame, roi, input, 0);
-    commitInput();
-    return t;
+    return preprocessor.fillCrop(frame, roi, inputDirect);
   }
 
   /**
    * The heap input buffer (CHW) for callers that write the input themselves, such as face
    * alignment; call {@link #commitInput()} afterwards.
    */
-  public float[] inputBuffer() { return input; }
+  public float[] inputBuffer() {
+    if (input == null) input = new float[inputSize];
+    return input;
+  }
 
+  /** Makes the contents of {@link #inputBuffer()} the input of the next run. */
   public void commitInput() {
-    inputDirect.put(0, input);
+    inputDirect.put(0, inputBuffer());
   }
 
   /** Floats one pre-processed input image takes (3 × height × width). */
-  public int inputSize() { return input.length; }
+  public int inputSize() { return inputSize; }
 
   /**
    * Pre-processes the frame into a caller-owned CHW buffer of {@link #inputSize()} floats without
@@ -208,7 +211,7 @@ public final class VisionModel implements AutoCloseable {
 
   /** Makes a buffer filled by {@link #preprocess(Frame, float[])} the input of the next run. */
   public void commitInput(float[] chw) {
-    if (chw.length != input.length) throw new IllegalArgumentException("input buffer has " + chw.length + " floats, model needs " + input.length);
+    if (chw.length != inputSize) throw new IllegalArgumentException("input buffer has " + chw.length + " floats, model needs " + inputSize);
     inputDirect.put(0, chw);
   }
 

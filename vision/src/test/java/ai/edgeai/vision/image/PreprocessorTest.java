@@ -1,8 +1,12 @@
 package ai.edgeai.vision.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.edgeai.vision.BoundingBox;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
 class PreprocessorTest {
@@ -99,5 +103,34 @@ class PreprocessorTest {
     assertEquals(5.0, chw[p.imageSize() + 200], 1e-4); // G = y of its first row
     assertEquals(15.0, t.toSourceX(5), 1e-9);
     assertEquals(15.0, t.toSourceY(10), 1e-9);
+  }
+
+  /** The direct-buffer target (a model's input tensor) gets exactly the array target's values. */
+  @Test
+  void directBufferFillMatchesArrayFillForEveryResizeMode() {
+    Frame f = gradient(37, 23);
+    PreprocessSpec[] specs = {
+      spec(16, 12, ColorOrder.RGB, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 10, 3),
+      spec(16, 16, ColorOrder.BGR, ResizeMode.LETTERBOX, PadCorner.TOP_LEFT, 0, 1),
+      spec(16, 16, ColorOrder.RGB, ResizeMode.LETTERBOX, PadCorner.CENTER, 127, 128),
+      spec(12, 20, ColorOrder.BGR, ResizeMode.LETTERBOX, PadCorner.CENTER, 1, 2),
+    };
+    for (PreprocessSpec s : specs) {
+      Preprocessor p = new Preprocessor(s);
+      float[] expected = new float[p.imageSize()];
+      ImageTransform te = p.fill(f, expected, 0);
+      FloatBuffer direct = ByteBuffer.allocateDirect(p.imageSize() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      for (int i = 0; i < p.imageSize(); i++) direct.put(i, Float.NaN); // every value must be written
+      ImageTransform ta = p.fill(f, direct);
+      float[] actual = new float[p.imageSize()];
+      direct.get(0, actual);
+      assertArrayEquals(expected, actual, s.toString());
+      assertEquals(te, ta);
+      BoundingBox roi = new BoundingBox(3.5, 2.2, 30.1, 20.9);
+      p.fillCrop(f, roi, expected, 0);
+      p.fillCrop(f, roi, direct);
+      direct.get(0, actual);
+      assertArrayEquals(expected, actual, "crop " + s);
+    }
   }
 }
