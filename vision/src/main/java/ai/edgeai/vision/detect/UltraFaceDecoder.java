@@ -2,6 +2,7 @@ package ai.edgeai.vision.detect;
 
 import ai.edgeai.vision.VisionException;
 import ai.edgeai.vision.model.ModelOutputs;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -35,16 +36,16 @@ final class UltraFaceDecoder implements OutputDecoder {
 
   @Override
   public void decode(ModelOutputs out, float threshold, Candidates sink) {
-    float[] scores = out.data(scoresName);
-    float[] boxes = out.data(boxesName);
-    int n = scores.length / 2;
-    if (boxes.length != 4 * n) {
-      throw new VisionException("ultraface decoder: " + n + " scores but " + boxes.length / 4 + " boxes (" + out.describe() + ")");
+    FloatBuffer scores = out.values(scoresName); // read in place, no copy
+    FloatBuffer boxes = out.values(boxesName);
+    int n = scores.capacity() / 2;
+    if (boxes.capacity() != 4 * n) {
+      throw new VisionException("ultraface decoder: " + n + " scores but " + boxes.capacity() / 4 + " boxes (" + out.describe() + ")");
     }
     for (int i = 0; i < n; i++) {
-      float s = scores[2 * i + 1];
+      float s = scores.get(2 * i + 1);
       if (s < threshold) continue;
-      sink.add(boxes[4 * i] * width, boxes[4 * i + 1] * height, boxes[4 * i + 2] * width, boxes[4 * i + 3] * height, s, 0);
+      sink.add(boxes.get(4 * i) * width, boxes.get(4 * i + 1) * height, boxes.get(4 * i + 2) * width, boxes.get(4 * i + 3) * height, s, 0);
     }
   }
 }

@@ -1,21 +1,32 @@
 package ai.edgeai.vision.model;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The float outputs of one run, copied into arrays that are reused across runs. Shapes are the
- * runtime shapes, which decoders use to identify outputs whose static names/shapes are unreliable.
+ * The float outputs of one run. Outputs ONNX Runtime wrote into the model's pinned buffers are read
+ * in place through {@link #values(int)} and copied into a reused array only when {@link #data(int)}
+ * asks for one (a YOLOX output is 1.2 MB: copying it every frame cost time and cache); other outputs
+ * are copied into reused arrays as the run ends. Shapes are the runtime shapes, which decoders use to
+ * identify outputs whose static names/shapes are unreliable.
  */
 public final class ModelOutputs {
   private final List<String> names;
   private final long[][] shapes;
   private final float[][] data;
+  // Read-only views: of a pinned output buffer (copied into data[i] on demand while stale[i]), or of data[i].
+  private final FloatBuffer[] views;
+  private final FloatBuffer[] viewSources;
+  private final boolean[] stale;
 
   ModelOutputs(List<String> names) {
     this.names = List.copyOf(names);
     this.shapes = new long[names.size()][];
     this.data = new float[names.size()][];
+    this.views = new FloatBuffer[names.size()];
+    this.viewSources = new FloatBuffer[names.size()];
+    this.stale = new boolean[names.size()];
   }
 
   /** Outputs built from arrays (for decoders' tests and callers running models themselves). */
@@ -26,11 +37,30 @@ public final class ModelOutputs {
     return o;
   }
 
-  void set(int i, long[] shape, java.nio.FloatBuffer values) {
+  /** Copies {@code values} (which the caller may free afterwards). */
+  void set(int i, long[] shape, FloatBuffer values) {
     shapes[i] = shape;
+    stale[i] = false;
     int n = values.remaining();
-    if (data[i] == null || data[i].length != n) data[i] = new float[n];
+    if (data[i] == null || data[i].length != n) {
+      data[i] = new float[n];
+      views[i] = null;
+    }
     values.get(values.position(), data[i]); // absolute: leaves the (possibly reused) buffer's position alone
+    if (views[i] == null || viewSources[i] != null) {
+      views[i] = FloatBuffer.wrap(data[i]).asReadOnlyBuffer();
+      viewSources[i] = null;
+    }
+  }
+
+  /** Refers to {@code values}, a buffer that stays valid and unchanged until the next run, without copying it. */
+  void setPinned(int i, long[] shape, FloatBuffer values) {
+    shapes[i] = shape;
+    stale[i] = true;
+    if (viewSources[i] != values) {
+      views[i] = values.slice().asReadOnlyBuffer();
+      viewSources[i] = values;
+    }
   }
 
   public int count() { return names.size(); }
@@ -42,8 +72,26 @@ public final class ModelOutputs {
   /** Last dimension of output {@code i} (e.g. 85 for YOLOX, 80 for a class tensor). */
   public long lastDim(int i) { return shapes[i][shapes[i].length - 1]; }
 
-  /** The values of output {@code i}, row-major; valid until the next run. */
-  public float[] data(int i) { return data[i]; }
+  /** The values of output {@code i}, row-major, in an array reused across runs; valid until the next run. */
+  public float[] data(int i) {
+    if (stale[i]) {
+      FloatBuffer v = views[i];
+      if (data[i] == null || data[i].length != v.capacity()) data[i] = new float[v.capacity()];
+      v.get(0, data[i]);
+      stale[i] = false;
+    }
+    return data[i];
+  }
+
+  /**
+   * The values of output {@code i}, row-major, read in place without a copy where the run wrote them
+   * into a pinned buffer: a read-only buffer to index absolutely from 0 (its capacity is the value
+   * count); valid until the next run.
+   */
+  public FloatBuffer values(int i) { return views[i]; }
+
+  /** {@link #values(int)} of the output named {@code name}. */
+  public FloatBuffer values(String name) { return views[index(name)]; }
 
   /** Index of the output named {@code name}. */
   public int index(String name) {
@@ -52,7 +100,7 @@ public final class ModelOutputs {
     return i;
   }
 
-  public float[] data(String name) { return data[index(name)]; }
+  public float[] data(String name) { return data(index(name)); }
 
   /** "name [d0, d1, ...]" for each output, for error messages. */
   public String describe() {

@@ -215,11 +215,14 @@ public final class VisionModel implements AutoCloseable {
     inputDirect.put(0, chw);
   }
 
-  /** Runs the model on the current input and copies its float outputs into reused arrays. */
+  /**
+   * Runs the model on the current input. With pinned outputs nothing is copied (see
+   * {@link ModelOutputs#values(int)}); otherwise the float outputs are copied into reused arrays.
+   */
   public ModelOutputs run() {
     if (pinnedOutputs != null) {
       runPinned();
-      for (int i = 0; i < outputs.count(); i++) outputs.set(i, staticShape(i), pinnedBuffers[i]);
+      for (int i = 0; i < outputs.count(); i++) outputs.setPinned(i, staticShape(i), pinnedBuffers[i]);
       return outputs;
     }
     try (OrtSession.Result r = opened.session().run(inputs)) {
