@@ -186,6 +186,16 @@ public final class Preprocessor {
       xi1[x] = (sx + Math.min(i + 1, sw - 1)) * 3;
       xw[x] = (float) (s - i);
     }
+    // The horizontal pass reads the right neighbour at +3 bytes; where it would be clamped (the
+    // last column), it reads the pair left of it with weight 1, which gives the same value exactly
+    // (p0 + (p1 − p0)·1 = p1 for byte values).
+    boolean adjacent = sw > 1;
+    for (int x = 0; x < cw && adjacent; x++) {
+      if (xi1[x] == xi0[x]) {
+        xi0[x] -= 3;
+        xw[x] = 1f;
+      }
+    }
     double fy = (double) sh / ch;
     int pB = offset + planeOfB * plane;
     int pG = offset + plane;
@@ -212,12 +222,12 @@ public final class Preprocessor {
           topRow = j;
           bottomRow = -1;
         } else {
-          horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top);
+          horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top, adjacent);
           topRow = j;
         }
       }
       if (bottomRow != j1) {
-        horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom);
+        horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom, adjacent);
         bottomRow = j1;
       }
       int out = (cy + y) * inW + cx;
@@ -248,10 +258,25 @@ public final class Preprocessor {
     for (int x = 0; x < n; x++) dst[at + x] = top[from + x] * cTop + bottom[from + x] * cBottom + b;
   }
 
-  /** Horizontal resampling of one source row into planar B, G, R rows of {@code cw} floats each. */
-  private static void horizontal(byte[] src, int rowStart, int[] xi0, int[] xi1, float[] xw, int cw, float[] dst) {
+  /**
+   * Horizontal resampling of one source row into planar B, G, R rows of {@code cw} floats each.
+   * With {@code adjacent} the right neighbour is always 3 bytes after the left one, so one index
+   * table is read instead of two.
+   */
+  private static void horizontal(byte[] src, int rowStart, int[] xi0, int[] xi1, float[] xw, int cw, float[] dst, boolean adjacent) {
     int g = cw;
     int r = 2 * cw;
+    if (adjacent) {
+      for (int x = 0; x < cw; x++) {
+        int a = rowStart + xi0[x];
+        float w = xw[x];
+        float b0 = src[a] & 0xFF, g0 = src[a + 1] & 0xFF, r0 = src[a + 2] & 0xFF;
+        dst[x] = b0 + ((src[a + 3] & 0xFF) - b0) * w;
+        dst[g + x] = g0 + ((src[a + 4] & 0xFF) - g0) * w;
+        dst[r + x] = r0 + ((src[a + 5] & 0xFF) - r0) * w;
+      }
+      return;
+    }
     for (int x = 0; x < cw; x++) {
       int a = rowStart + xi0[x];
       int b = rowStart + xi1[x];
@@ -262,5 +287,6 @@ public final class Preprocessor {
       dst[r + x] = r0 + ((src[b + 2] & 0xFF) - r0) * w;
     }
   }
+
 
 }

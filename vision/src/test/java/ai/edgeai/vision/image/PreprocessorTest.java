@@ -133,4 +133,18 @@ class PreprocessorTest {
       assertArrayEquals(expected, actual, "crop " + s);
     }
   }
+
+  /** Upscaling clamps the last columns to the last source pixel; its value must come out exact. */
+  @Test
+  void upscaleKeepsEdgeColumnsExact() {
+    Frame f = gradient(8, 4);
+    Preprocessor p = new Preprocessor(spec(16, 8, ColorOrder.BGR, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 0, 1));
+    float[] chw = new float[p.imageSize()];
+    p.fill(f, chw, 0);
+    for (int y = 0; y < 8; y++) {
+      assertEquals(7f, chw[y * 16 + 15], "B plane = x, last column, row " + y);
+      assertEquals(0f, chw[y * 16], "B plane = x, first column, row " + y);
+      assertEquals(6.75f, chw[y * 16 + 14], 1e-6f, "row " + y); // s = 14.5/2 - 0.5 = 6.75
+    }
+  }
 }
