@@ -117,6 +117,9 @@ public final class Kernels {
     for (int r0 = from; r0 < to; r0 += rowGroup) {
       int r1 = Math.min(to, r0 + rowGroup);
       int t = xFrom;
+      if (bits == 256 && !q4 && Q8Simd256.WIDE_TILE) {
+        for (; t + 8 <= xTo; t += 8) Q8Simd256.tile8Q8(w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);
+      }
       for (; t + 4 <= xTo; t += 4) {
         if (bits == 256) Q8Simd256.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);
         else Q8Simd128.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);

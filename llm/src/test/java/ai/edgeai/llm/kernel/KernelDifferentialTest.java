@@ -91,11 +91,11 @@ class KernelDifferentialTest {
           seg.set(h, p, Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.05)));
         }
         Tensor w = new Tensor("w", type, rows, cols, seg);
-        int tokens = 5;
+        int tokens = 9;
         float[] x = new float[tokens * cols];
         for (int i = 0; i < x.length; i++) {
           int t = i / cols;
-          x[i] = t == 0 ? 1f : t == 1 ? -1f : t == 2 ? (i % 2 == 0 ? 1f : -1f) : (float) rnd.nextGaussian();
+          x[i] = t == 0 ? 1f : t == 1 ? -1f : t == 2 ? (i % 2 == 0 ? 1f : -1f) : (float) rnd.nextGaussian() * (t == 5 ? 0f : 1f);
         }
         Q8Batch batch = new Q8Batch(tokens, cols);
         Q8Activations ref = new Q8Activations(cols);
@@ -107,10 +107,15 @@ class KernelDifferentialTest {
         }
         for (int bits : new int[] {128, 256}) {
           float[] out = new float[tokens * rows];
+          // One token at a time (decode rows), then all at once (prefill tiles of 8 and 4 and a tail).
           for (int t = 0; t < tokens; t++) Kernels.matmulQ8(bits, type == GgmlType.Q4_0, seg, rowBytes, cols, 0, rows, batch, t, t + 1, out, rows);
+          float[] tiled = new float[tokens * rows];
+          Kernels.matmulQ8(bits, type == GgmlType.Q4_0, seg, rowBytes, cols, 0, rows, batch, 0, tokens, tiled, rows);
           for (int i = 0; i < out.length; i++) {
             assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]),
                 type + " extremes at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + out[i]);
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(tiled[i]),
+                type + " extremes, tiled, at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + tiled[i]);
           }
         }
       }
