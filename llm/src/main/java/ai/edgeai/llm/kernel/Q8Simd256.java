@@ -17,9 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * reference {@code Tensor.dotQ8}.
  *
  * <p>A weight block's 32 bytes (Q8_0) or 16 bytes (Q4_0) are read as 8 (or 4) little-endian ints,
- * so lane {@code k} already holds the four weights of group {@code k}; shifts pull out weight
- * {@code 4k+j} for plane {@code j}. Prefill ({@link #tile}) reuses each decoded weight block for
- * four activation rows. A Q4_0 block's 16 quant bytes are read with a 32-byte load, 14 bytes past
+ * so lane {@code k} already holds the four weights of group {@code k}. Decode ({@link #matvec})
+ * masks them into two pairs of 16-bit fields and gets each lane's integer sum from two 32-bit
+ * multiplies by packed activation pairs ({@link Q8Batch#PAIR_INTS}); prefill ({@link #tile4},
+ * {@link #tile8Q8}) converts weight {@code 4k+j} to float plane {@code j} once and reuses it for
+ * four (eight) activation rows. Both give the same exact integer sums per lane. A Q4_0 block's 16 quant bytes are read with a 32-byte load, 14 bytes past
  * the block: {@link Kernels} gives the tensor's last row, where that would leave the segment, to
  * {@link Q8Simd128} (same results). A branch for it inside these loops made C2 recompile them
  * over and over, and an extra tail path made it box the accumulators.
