@@ -10,9 +10,8 @@ import java.lang.foreign.MemorySegment;
  * missing or not intrinsified (slower than scalar) every method here falls back to scalar code and
  * {@link #describe()} says so. Otherwise float kernels use the JIT's preferred width, and the
  * exact Q8_0/Q4_0 kernels use 256-bit vectors (128-bit where that is the widest): their lane layout
- * is ggml's 8-lane accumulator. On AVX-512 machines the Q8_0 prefill tile takes eight activation
- * rows instead of four (32 vector registers). (No 512-bit Q8 variant exists: on AMD Zen 4, which
- * splits 512-bit operations in two, it would not cut the work.)
+ * is ggml's 8-lane accumulator. (No 512-bit Q8 variant exists: on AMD Zen 4, which splits
+ * 512-bit operations in two, it would not cut the work.)
  * The system property {@code edgeai.llm.vectorBits} (0 = scalar, 128, 256, 512) overrides the rule,
  * for tests and benchmarks of each width.
  */
@@ -118,9 +117,6 @@ public final class Kernels {
     for (int r0 = from; r0 < to; r0 += rowGroup) {
       int r1 = Math.min(to, r0 + rowGroup);
       int t = xFrom;
-      if (bits == 256 && !q4 && Q8Simd256.WIDE_TILE) {
-        for (; t + 8 <= xTo; t += 8) Q8Simd256.tile8Q8(w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);
-      }
       for (; t + 4 <= xTo; t += 4) {
         if (bits == 256) Q8Simd256.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);
         else Q8Simd128.tile4(q4, w, rowBytes, cols, r0, r1, x, t, out, outStride, tmp);

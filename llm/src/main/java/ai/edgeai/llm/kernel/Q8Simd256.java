@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A weight block's 32 bytes (Q8_0) or 16 bytes (Q4_0) are read as 8 (or 4) little-endian ints,
  * so lane {@code k} already holds the four weights of group {@code k}. Decode ({@link #matvec})
  * masks them into two pairs of 16-bit fields and gets each lane's integer sum from two 32-bit
- * multiplies by packed activation pairs ({@link Q8Batch#PAIR_INTS}); prefill ({@link #tile4},
- * {@link #tile8Q8}) converts weight {@code 4k+j} to float plane {@code j} once and reuses it for
- * four (eight) activation rows. Both give the same exact integer sums per lane. A Q4_0 block's 16 quant bytes are read with a 32-byte load, 14 bytes past
+ * multiplies by packed activation pairs ({@link Q8Batch#PAIR_INTS}); prefill ({@link #tile4})
+ * converts weight {@code 4k+j} to float plane {@code j} once and reuses it for four activation
+ * rows. Both give the same exact integer sums per lane. A Q4_0 block's 16 quant bytes are read with a 32-byte load, 14 bytes past
  * the block: {@link Kernels} gives the tensor's last row, where that would leave the segment, to
  * {@link Q8Simd128} (same results). A branch for it inside these loops made C2 recompile them
  * over and over, and an extra tail path made it box the accumulators.
@@ -36,9 +36,6 @@ final class Q8Simd256 {
   private static final VectorShuffle<Integer> DUP_LOW = VectorShuffle.fromValues(I, 0, 1, 2, 3, 0, 1, 2, 3);
   private static final int P = Q8Batch.PLANE_FLOATS;
   private static final IntVector NIBBLE_SHIFT = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 4, 4, 4, 4}, 0);
-
-  /** Whether {@link #tile8Q8} is used: with AVX-512's 32 vector registers its eight accumulators do not spill. */
-  static final boolean WIDE_TILE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
 
   private Q8Simd256() {}
 
@@ -195,100 +192,6 @@ final class Q8Simd256 {
       out[(xr0 + 2) * outStride + r] = hsum(tmp);
       a3.intoArray(tmp, 0);
       out[(xr0 + 3) * outStride + r] = hsum(tmp);
-    }
-  }
-
-  /**
-   * Q8_0 prefill with eight activation rows per decoded weight block (AVX-512 machines have 32
-   * vector registers, enough for eight accumulators); each row's lanes see exactly {@link #tile4}'s
-   * operations, so the results are the same. (The same tile for Q4_0 ran at half the speed of
-   * {@link #tile4} in a microbenchmark on an AMD EPYC, so Q4_0 keeps four rows.)
-   */
-  static void tile8Q8(MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr0, float[] out, int outStride, float[] tmp) {
-    tile8Q8Blocks(w, rowBytes, cols / 32, from, to, x, xr0, out, outStride, tmp);
-  }
-
-  private static void tile8Q8Blocks(MemorySegment w, long rowBytes, int blocks, int from, int to, Q8Batch x, int xr0, float[] out, int outStride, float[] tmp) {
-    float[] pl = x.planes;
-    float[] xd = x.d;
-    int bpr = x.blocksPerRow;
-    int d0 = xr0 * bpr, d1 = d0 + bpr, d2 = d1 + bpr, d3 = d2 + bpr, d4 = d3 + bpr, d5 = d4 + bpr, d6 = d5 + bpr, d7 = d6 + bpr;
-    for (int r = from; r < to; r++) {
-      long base = r * rowBytes;
-      FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-      for (int b = 0; b < blocks; b++) {
-        long p = base + 34L * b;
-        float dw = Float.float16ToFloat(w.get(I16, p));
-        IntVector q = IntVector.fromMemorySegment(I, w, p + 2, LE);
-        FloatVector w0 = (FloatVector) q.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
-        FloatVector w1 = (FloatVector) q.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
-        FloatVector w2 = (FloatVector) q.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
-        FloatVector w3 = (FloatVector) q.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
-        int o0 = (d0 + b) * P;
-        FloatVector p0 = w0.mul(FloatVector.fromArray(F, pl, o0));
-        p0 = w1.fma(FloatVector.fromArray(F, pl, o0 + 8), p0);
-        p0 = w2.fma(FloatVector.fromArray(F, pl, o0 + 16), p0);
-        p0 = w3.fma(FloatVector.fromArray(F, pl, o0 + 24), p0);
-        a0 = FloatVector.broadcast(F, dw * xd[d0 + b]).fma(p0, a0);
-        int o1 = (d1 + b) * P;
-        FloatVector p1 = w0.mul(FloatVector.fromArray(F, pl, o1));
-        p1 = w1.fma(FloatVector.fromArray(F, pl, o1 + 8), p1);
-        p1 = w2.fma(FloatVector.fromArray(F, pl, o1 + 16), p1);
-        p1 = w3.fma(FloatVector.fromArray(F, pl, o1 + 24), p1);
-        a1 = FloatVector.broadcast(F, dw * xd[d1 + b]).fma(p1, a1);
-        int o2 = (d2 + b) * P;
-        FloatVector p2 = w0.mul(FloatVector.fromArray(F, pl, o2));
-        p2 = w1.fma(FloatVector.fromArray(F, pl, o2 + 8), p2);
-        p2 = w2.fma(FloatVector.fromArray(F, pl, o2 + 16), p2);
-        p2 = w3.fma(FloatVector.fromArray(F, pl, o2 + 24), p2);
-        a2 = FloatVector.broadcast(F, dw * xd[d2 + b]).fma(p2, a2);
-        int o3 = (d3 + b) * P;
-        FloatVector p3 = w0.mul(FloatVector.fromArray(F, pl, o3));
-        p3 = w1.fma(FloatVector.fromArray(F, pl, o3 + 8), p3);
-        p3 = w2.fma(FloatVector.fromArray(F, pl, o3 + 16), p3);
-        p3 = w3.fma(FloatVector.fromArray(F, pl, o3 + 24), p3);
-        a3 = FloatVector.broadcast(F, dw * xd[d3 + b]).fma(p3, a3);
-        int o4 = (d4 + b) * P;
-        FloatVector p4 = w0.mul(FloatVector.fromArray(F, pl, o4));
-        p4 = w1.fma(FloatVector.fromArray(F, pl, o4 + 8), p4);
-        p4 = w2.fma(FloatVector.fromArray(F, pl, o4 + 16), p4);
-        p4 = w3.fma(FloatVector.fromArray(F, pl, o4 + 24), p4);
-        a4 = FloatVector.broadcast(F, dw * xd[d4 + b]).fma(p4, a4);
-        int o5 = (d5 + b) * P;
-        FloatVector p5 = w0.mul(FloatVector.fromArray(F, pl, o5));
-        p5 = w1.fma(FloatVector.fromArray(F, pl, o5 + 8), p5);
-        p5 = w2.fma(FloatVector.fromArray(F, pl, o5 + 16), p5);
-        p5 = w3.fma(FloatVector.fromArray(F, pl, o5 + 24), p5);
-        a5 = FloatVector.broadcast(F, dw * xd[d5 + b]).fma(p5, a5);
-        int o6 = (d6 + b) * P;
-        FloatVector p6 = w0.mul(FloatVector.fromArray(F, pl, o6));
-        p6 = w1.fma(FloatVector.fromArray(F, pl, o6 + 8), p6);
-        p6 = w2.fma(FloatVector.fromArray(F, pl, o6 + 16), p6);
-        p6 = w3.fma(FloatVector.fromArray(F, pl, o6 + 24), p6);
-        a6 = FloatVector.broadcast(F, dw * xd[d6 + b]).fma(p6, a6);
-        int o7 = (d7 + b) * P;
-        FloatVector p7 = w0.mul(FloatVector.fromArray(F, pl, o7));
-        p7 = w1.fma(FloatVector.fromArray(F, pl, o7 + 8), p7);
-        p7 = w2.fma(FloatVector.fromArray(F, pl, o7 + 16), p7);
-        p7 = w3.fma(FloatVector.fromArray(F, pl, o7 + 24), p7);
-        a7 = FloatVector.broadcast(F, dw * xd[d7 + b]).fma(p7, a7);
-      }
-      a0.intoArray(tmp, 0);
-      out[(xr0 + 0) * outStride + r] = hsum(tmp);
-      a1.intoArray(tmp, 0);
-      out[(xr0 + 1) * outStride + r] = hsum(tmp);
-      a2.intoArray(tmp, 0);
-      out[(xr0 + 2) * outStride + r] = hsum(tmp);
-      a3.intoArray(tmp, 0);
-      out[(xr0 + 3) * outStride + r] = hsum(tmp);
-      a4.intoArray(tmp, 0);
-      out[(xr0 + 4) * outStride + r] = hsum(tmp);
-      a5.intoArray(tmp, 0);
-      out[(xr0 + 5) * outStride + r] = hsum(tmp);
-      a6.intoArray(tmp, 0);
-      out[(xr0 + 6) * outStride + r] = hsum(tmp);
-      a7.intoArray(tmp, 0);
-      out[(xr0 + 7) * outStride + r] = hsum(tmp);
     }
   }
 
