@@ -107,7 +107,7 @@ class KernelDifferentialTest {
         }
         for (int bits : new int[] {128, 256}) {
           float[] out = new float[tokens * rows];
-          // One token at a time (decode rows), then all at once (prefill tiles of 8 and 4 and a tail).
+          // One token at a time (decode rows), then all at once (two prefill tiles of 4 and a tail).
           for (int t = 0; t < tokens; t++) Kernels.matmulQ8(bits, type == GgmlType.Q4_0, seg, rowBytes, cols, 0, rows, batch, t, t + 1, out, rows);
           float[] tiled = new float[tokens * rows];
           Kernels.matmulQ8(bits, type == GgmlType.Q4_0, seg, rowBytes, cols, 0, rows, batch, 0, tokens, tiled, rows);
