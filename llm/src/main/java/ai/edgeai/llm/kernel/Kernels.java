@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
  * missing or not intrinsified (slower than scalar) every method here falls back to scalar code and
  * {@link #describe()} says so. Otherwise float kernels use the JIT's preferred width, and the
  * exact Q8_0/Q4_0 kernels use 256-bit vectors (128-bit where that is the widest): their lane layout
- * is ggml's 8-lane accumulator. (No 512-bit Q8 variant exists yet; a prefill tile holding two
- * tokens per 512-bit vector would keep the lane order and is the next step.)
+ * is ggml's 8-lane accumulator. (No 512-bit Q8 variant exists: on AMD Zen 4, which splits
+ * 512-bit operations in two, it would not cut the work.)
  * The system property {@code edgeai.llm.vectorBits} (0 = scalar, 128, 256, 512) overrides the rule,
  * for tests and benchmarks of each width.
  */

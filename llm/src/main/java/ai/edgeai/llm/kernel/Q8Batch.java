@@ -18,12 +18,25 @@ public final class Q8Batch {
   /** Floats per block in {@link #planes}: 5 planes of 8 lanes. */
   static final int PLANE_FLOATS = 40;
 
+  /**
+   * Ints per block in {@link #pairs}: 5 planes of 8 lanes for the decode kernels' packed integer
+   * products. With lane {@code k}'s activations {@code x0..x3} (elements {@code 4k..4k+3}):
+   * plane 0 = {@code x2 + x0 * 2^16}, plane 1 = {@code x3 + x1 * 2^16}, so a weight pair packed as
+   * {@code a + c * 2^16} times plane 0 holds {@code a*x0 + c*x2} in bits 16..31 (the low product
+   * {@code a*x2} stays below 2^15 in magnitude and is rounded away by the bias); plane 2 = Q4_0
+   * bias {@code 2^15 - 8 * (x0+x1+x2+x3) * 2^16}; planes 3, 4 = Q8_0 biases {@code 2^15 - 128 *
+   * (x0+x2) * 2^16} and {@code 2^15 - 128 * (x1+x3) * 2^16} (Q8_0 weights are read offset by 128).
+   * All arithmetic is modulo 2^32; the values that matter fit, so the sums are exact.
+   */
+  static final int PAIR_INTS = 40;
+
   final int maxRows;
   final int maxCols;
   final int blocksPerRow;
   final byte[] qs; // [row][col]
   final float[] d; // [row][block], F16-rounded
   final float[] planes; // [row][block][5][8]
+  final int[] pairs; // [row][block][5][8]
 
   /** Room for {@code maxRows} rows of up to {@code maxCols} elements (a multiple of 32). */
   public Q8Batch(int maxRows, int maxCols) {
@@ -36,6 +49,7 @@ public final class Q8Batch {
     this.qs = new byte[maxRows * maxCols];
     this.d = new float[maxRows * blocksPerRow];
     this.planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
+    this.pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
   }
 
   public int maxRows() {
@@ -62,6 +76,7 @@ public final class Q8Batch {
       d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(scale));
       int qo = qBase + b * 32;
       int po = pBase + b * PLANE_FLOATS;
+      int io = (dBase + b) * PAIR_INTS;
       for (int k = 0; k < 8; k++) {
         int sum = 0;
         for (int j = 0; j < 4; j++) {
@@ -71,6 +86,12 @@ public final class Q8Batch {
           sum += q;
         }
         planes[po + 32 + k] = -8 * sum;
+        int x0 = qs[qo + 4 * k], x1 = qs[qo + 4 * k + 1], x2 = qs[qo + 4 * k + 2], x3 = qs[qo + 4 * k + 3];
+        pairs[io + k] = x2 + (x0 << 16);
+        pairs[io + 8 + k] = x3 + (x1 << 16);
+        pairs[io + 16 + k] = (1 << 15) + ((-8 * sum) << 16);
+        pairs[io + 24 + k] = (1 << 15) + ((-128 * (x0 + x2)) << 16);
+        pairs[io + 32 + k] = (1 << 15) + ((-128 * (x1 + x3)) << 16);
       }
     }
   }

@@ -17,9 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * reference {@code Tensor.dotQ8}.
  *
  * <p>A weight block's 32 bytes (Q8_0) or 16 bytes (Q4_0) are read as 8 (or 4) little-endian ints,
- * so lane {@code k} already holds the four weights of group {@code k}; shifts pull out weight
- * {@code 4k+j} for plane {@code j}. Prefill ({@link #tile}) reuses each decoded weight block for
- * four activation rows. A Q4_0 block's 16 quant bytes are read with a 32-byte load, 14 bytes past
+ * so lane {@code k} already holds the four weights of group {@code k}. Decode ({@link #matvec})
+ * masks them into two pairs of 16-bit fields and gets each lane's integer sum from two 32-bit
+ * multiplies by packed activation pairs ({@link Q8Batch#PAIR_INTS}); prefill ({@link #tile4})
+ * converts weight {@code 4k+j} to float plane {@code j} once and reuses it for four activation
+ * rows. Both give the same exact integer sums per lane. A Q4_0 block's 16 quant bytes are read with a 32-byte load, 14 bytes past
  * the block: {@link Kernels} gives the tensor's last row, where that would leave the segment, to
  * {@link Q8Simd128} (same results). A branch for it inside these loops made C2 recompile them
  * over and over, and an extra tail path made it box the accumulators.
@@ -43,40 +45,44 @@ final class Q8Simd256 {
     int xd = xr * x.blocksPerRow;
     for (int r = from; r < to; r++) {
       long base = r * rowBytes;
-      out[outOff + r - from] = q4 ? rowQ4(w, base, blocks, x.planes, x.d, xd, tmp) : rowQ8(w, base, blocks, x.planes, x.d, xd, tmp);
+      out[outOff + r - from] = q4 ? rowQ4(w, base, blocks, x.planes, x.d, xd, tmp, x.pairs) : rowQ8(w, base, blocks, x.planes, x.d, xd, tmp, x.pairs);
     }
   }
 
-  private static float rowQ8(MemorySegment w, long base, int blocks, float[] pl, float[] xd, int xdOff, float[] tmp) {
+  /*
+   * Decode rows use packed integer products (see Q8Batch.PAIR_INTS): each 32-bit lane holds two
+   * weights as a + c * 2^16, one multiply by the activation pair gives the two products' sum in the
+   * high half, and one arithmetic shift extracts it. That is fewer vector operations per block than
+   * four float planes; the integer partial sums are the same, so the results are too.
+   */
+  private static float rowQ8(MemorySegment w, long base, int blocks, float[] pl, float[] xd, int xdOff, float[] tmp, int[] pr) {
     FloatVector acc = FloatVector.zero(F);
-    int po = xdOff * Q8Batch.PLANE_FLOATS;
-    for (int b = 0; b < blocks; b++, po += Q8Batch.PLANE_FLOATS) {
+    int io = xdOff * Q8Batch.PAIR_INTS;
+    for (int b = 0; b < blocks; b++, io += Q8Batch.PAIR_INTS) {
       long p = base + 34L * b;
       float db = Float.float16ToFloat(w.get(I16, p)) * xd[xdOff + b];
-      IntVector q = IntVector.fromMemorySegment(I, w, p + 2, LE);
-      FloatVector part = ((FloatVector) q.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, pl, po));
-      part = ((FloatVector) q.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8), part);
-      part = ((FloatVector) q.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 16), part);
-      part = ((FloatVector) q.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 24), part);
-      acc = FloatVector.broadcast(F, db).fma(part, acc);
+      // Weights offset by 128 (unsigned 0..255); the biases in planes 3 and 4 take the offset back out.
+      IntVector q = IntVector.fromMemorySegment(I, w, p + 2, LE).lanewise(VectorOperators.XOR, 0x80808080);
+      IntVector even = q.and(0x00FF00FF).mul(IntVector.fromArray(I, pr, io)).add(IntVector.fromArray(I, pr, io + 24)).lanewise(VectorOperators.ASHR, 16);
+      IntVector odd = q.lanewise(VectorOperators.LSHR, 8).and(0x00FF00FF).mul(IntVector.fromArray(I, pr, io + 8)).add(IntVector.fromArray(I, pr, io + 32)).lanewise(VectorOperators.ASHR, 16);
+      acc = FloatVector.broadcast(F, db).fma((FloatVector) even.add(odd).convert(VectorOperators.I2F, 0), acc);
     }
     acc.intoArray(tmp, 0);
     return hsum(tmp);
   }
 
-  private static float rowQ4(MemorySegment w, long base, int blocks, float[] pl, float[] xd, int xdOff, float[] tmp) {
+  private static float rowQ4(MemorySegment w, long base, int blocks, float[] pl, float[] xd, int xdOff, float[] tmp, int[] pr) {
     FloatVector acc = FloatVector.zero(F);
     for (int b = 0; b < blocks; b++) {
-      IntVector q = IntVector.fromMemorySegment(I, w, base + 18L * b + 2, LE).rearrange(DUP_LOW).lanewise(VectorOperators.LSHR, NIBBLE_SHIFT).and(0x0F0F0F0F);
+      // Lanes 0..3: low nibbles of quant bytes 4k..4k+3; lanes 4..7: their high nibbles.
+      IntVector q = IntVector.fromMemorySegment(I, w, base + 18L * b + 2, LE).rearrange(DUP_LOW).lanewise(VectorOperators.LSHR, NIBBLE_SHIFT);
       long p = base + 18L * b;
       float db = Float.float16ToFloat(w.get(I16, p)) * xd[xdOff + b];
-      int po = (xdOff + b) * P;
-      FloatVector part = FloatVector.fromArray(F, pl, po + 32);
-      part = ((FloatVector) q.and(0xF).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po), part);
-      part = ((FloatVector) q.lanewise(VectorOperators.LSHR, 8).and(0xF).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8), part);
-      part = ((FloatVector) q.lanewise(VectorOperators.LSHR, 16).and(0xF).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 16), part);
-      part = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 24), part);
-      acc = FloatVector.broadcast(F, db).fma(part, acc);
+      int io = (xdOff + b) * Q8Batch.PAIR_INTS;
+      IntVector s = q.and(0x000F000F).mul(IntVector.fromArray(I, pr, io))
+          .add(q.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).mul(IntVector.fromArray(I, pr, io + 8)))
+          .add(IntVector.fromArray(I, pr, io + 16)).lanewise(VectorOperators.ASHR, 16);
+      acc = FloatVector.broadcast(F, db).fma((FloatVector) s.convert(VectorOperators.I2F, 0), acc);
     }
     acc.intoArray(tmp, 0);
     return hsum(tmp);

@@ -63,6 +63,65 @@ class KernelDifferentialTest {
     return x;
   }
 
+  /**
+   * Extremes the quantizer never writes but a file may hold (Q8_0 weights of -128, every nibble)
+   * against activations saturated at +-127, so the decode kernels' packed 16-bit integer products
+   * meet their largest magnitudes.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void q8KernelsStayExactAtExtremeQuants(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    ValueLayout.OfShort h = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    for (GgmlType type : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0}) {
+      int rows = 6, cols = 256;
+      try (Arena arena = Arena.ofConfined()) {
+        long rowBytes = type.byteSize(cols);
+        MemorySegment seg = arena.allocate(rowBytes * rows, 1);
+        int bs = type.typeSize();
+        for (long b = 0; b < seg.byteSize() / bs; b++) {
+          long p = b * bs;
+          int row = (int) (p / rowBytes);
+          for (int i = 2; i < bs; i++) {
+            // row 0: all -128 (Q8_0) / all nibbles 0 = -8 (Q4_0); row 1: all 127 / 15; others random.
+            byte v = row == 0 ? (byte) (type == GgmlType.Q8_0 ? 0x80 : 0x00)
+                : row == 1 ? (byte) (type == GgmlType.Q8_0 ? 0x7F : 0xFF) : (byte) rnd.nextInt();
+            seg.set(ValueLayout.JAVA_BYTE, p + i, v);
+          }
+          seg.set(h, p, Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.05)));
+        }
+        Tensor w = new Tensor("w", type, rows, cols, seg);
+        int tokens = 9;
+        float[] x = new float[tokens * cols];
+        for (int i = 0; i < x.length; i++) {
+          int t = i / cols;
+          x[i] = t == 0 ? 1f : t == 1 ? -1f : t == 2 ? (i % 2 == 0 ? 1f : -1f) : (float) rnd.nextGaussian() * (t == 5 ? 0f : 1f);
+        }
+        Q8Batch batch = new Q8Batch(tokens, cols);
+        Q8Activations ref = new Q8Activations(cols);
+        float[] expected = new float[tokens * rows];
+        for (int t = 0; t < tokens; t++) {
+          batch.quantize(t, x, t * cols, cols);
+          ref.quantize(java.util.Arrays.copyOfRange(x, t * cols, (t + 1) * cols), cols);
+          for (int r = 0; r < rows; r++) expected[t * rows + r] = w.dotQ8(r, ref);
+        }
+        for (int bits : new int[] {128, 256}) {
+          float[] out = new float[tokens * rows];
+          // One token at a time (decode rows), then all at once (two prefill tiles of 4 and a tail).
+          for (int t = 0; t < tokens; t++) Kernels.matmulQ8(bits, type == GgmlType.Q4_0, seg, rowBytes, cols, 0, rows, batch, t, t + 1, out, rows);
+          float[] tiled = new float[tokens * rows];
+          Kernels.matmulQ8(bits, type == GgmlType.Q4_0, seg, rowBytes, cols, 0, rows, batch, 0, tokens, tiled, rows);
+          for (int i = 0; i < out.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]),
+                type + " extremes at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + out[i]);
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(tiled[i]),
+                type + " extremes, tiled, at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + tiled[i]);
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3})
   void q8KernelsAreBitIdenticalToTensorDotQ8AtEveryWidth(int seed) {
