@@ -23,32 +23,71 @@ final class Q8Simd128 {
 
   private Q8Simd128() {}
 
+  /**
+   * One vector of 4 lanes per half of ggml's 8-lane accumulator. The Q4_0 and Q8_0 loops are separate
+   * methods: vectors merged from the two branches of a shared loop (a phi of vectors) are not
+   * scalar-replaced by C2 and get boxed on every block.
+   */
   static void matvec(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr, float[] out, int outOff, float[] tmp) {
+    if (q4) matvecQ4(w, rowBytes, cols, from, to, x, xr, out, outOff, tmp);
+    else matvecQ8(w, rowBytes, cols, from, to, x, xr, out, outOff, tmp);
+  }
+
+  private static void matvecQ4(MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr, float[] out, int outOff, float[] tmp) {
     int blocks = cols / 32;
     int xd = xr * x.blocksPerRow;
     float[] pl = x.planes;
     for (int r = from; r < to; r++) {
       long base = r * rowBytes;
-      FloatVector lo = FloatVector.zero(F), hi = lo;
+      FloatVector lo = FloatVector.zero(F), hi = FloatVector.zero(F);
       for (int b = 0; b < blocks; b++) {
-        long p = base + (q4 ? 18L : 34L) * b;
+        // block_q4_0: half d | u8 qs[16]; low nibbles = elements 0..15, high nibbles = 16..31
+        long p = base + 18L * b;
         float db = Float.float16ToFloat(w.get(I16, p)) * x.d[xd + b];
         FloatVector dv = FloatVector.broadcast(F, db);
         int po = (xd + b) * P;
-        IntVector ql, qh;
-        if (q4) {
-          IntVector raw = IntVector.fromMemorySegment(I, w, p + 2, LE);
-          ql = raw.and(0x0F0F0F0F);
-          qh = raw.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F);
-        } else {
-          ql = IntVector.fromMemorySegment(I, w, p + 2, LE);
-          qh = IntVector.fromMemorySegment(I, w, p + 18, LE);
-        }
-        FloatVector sl = q4 ? FloatVector.fromArray(F, pl, po + 32) : FloatVector.zero(F);
-        FloatVector sh = q4 ? FloatVector.fromArray(F, pl, po + 36) : FloatVector.zero(F);
+        IntVector raw = IntVector.fromMemorySegment(I, w, p + 2, LE);
+        IntVector ql = raw.and(0x0F0F0F0F);
+        IntVector qh = raw.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F);
+        // planes 32..39 hold -8 × the activation sums of each lane's 4 elements (the q - 8 offset)
+        FloatVector sl = FloatVector.fromArray(F, pl, po + 32);
+        FloatVector sh = FloatVector.fromArray(F, pl, po + 36);
         for (int j = 0; j < 4; j++) {
-          IntVector vl = q4 ? ql.lanewise(VectorOperators.LSHR, 8 * j).and(0xF) : ql.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
-          IntVector vh = q4 ? qh.lanewise(VectorOperators.LSHR, 8 * j).and(0xF) : qh.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
+          IntVector vl = ql.lanewise(VectorOperators.LSHR, 8 * j).and(0xF);
+          IntVector vh = qh.lanewise(VectorOperators.LSHR, 8 * j).and(0xF);
+          sl = ((FloatVector) vl.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
+          sh = ((FloatVector) vh.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
+        }
+        lo = dv.fma(sl, lo);
+        hi = dv.fma(sh, hi);
+      }
+      lo.intoArray(tmp, 0);
+      hi.intoArray(tmp, 4);
+      out[outOff + r - from] = Q8Simd256.hsum(tmp);
+    }
+  }
+
+  private static void matvecQ8(MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr, float[] out, int outOff, float[] tmp) {
+    int blocks = cols / 32;
+    int xd = xr * x.blocksPerRow;
+    float[] pl = x.planes;
+    for (int r = from; r < to; r++) {
+      long base = r * rowBytes;
+      FloatVector lo = FloatVector.zero(F), hi = FloatVector.zero(F);
+      for (int b = 0; b < blocks; b++) {
+        // block_q8_0: half d | int8 qs[32]
+        long p = base + 34L * b;
+        float db = Float.float16ToFloat(w.get(I16, p)) * x.d[xd + b];
+        FloatVector dv = FloatVector.broadcast(F, db);
+        int po = (xd + b) * P;
+        IntVector ql = IntVector.fromMemorySegment(I, w, p + 2, LE);
+        IntVector qh = IntVector.fromMemorySegment(I, w, p + 18, LE);
+        FloatVector sl = FloatVector.zero(F);
+        FloatVector sh = FloatVector.zero(F);
+        for (int j = 0; j < 4; j++) {
+          // byte j of each int lane, sign-extended
+          IntVector vl = ql.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
+          IntVector vh = qh.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
           sl = ((FloatVector) vl.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
           sh = ((FloatVector) vh.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
         }
