@@ -64,6 +64,9 @@ public final class BenchLlmCommand implements Callable<Integer> {
   @Option(names = "--f16-kv", description = "Keep the KV cache in F16.")
   boolean f16Kv;
 
+  @Option(names = "--exact-prefill", description = "Run prompt batches on the decode kernels (bit-identical to token-by-token; slower).")
+  boolean exactPrefill;
+
   @Option(names = "--bandwidth", paramLabel = "GBPS", description = "Memory bandwidth in GB/s to compare against (default: measure it as 'doctor' does, all threads).")
   Double bandwidth;
 
@@ -99,6 +102,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Report r;
     try (LlamaModel m = LlamaModel.load(model, nThreads)) {
+      m.setExactPrefill(exactPrefill);
       double loadMs = (System.nanoTime() - t0) / 1e6;
       r = measure(m, ctx, loadMs);
     }

@@ -5,7 +5,9 @@ import ai.edgeai.llm.tensor.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,6 +24,15 @@ final class FloatSimd512 {
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
   private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  /** Quant bytes read per load when dequantizing: as many as float lanes, but at least 8 (the narrowest byte vector). */
+  private static final VectorSpecies<Byte> B = S.length() >= 16 ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
+  /** Int lanes as many as the float lanes. */
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+  /** Float vectors one byte load widens into (2 only at 128 bits: 8 bytes, 4 float lanes). */
+  private static final int PARTS = B.length() / S.length();
+  /** Weight rows dequantized together for {@link #gemm}; the panel holds this many rows. */
+  static final int GEMM_ROWS = 4;
 
   private FloatSimd512() {}
 
@@ -81,5 +92,165 @@ final class FloatSimd512 {
         for (int t = 0; t < rows; t++) out[t * outStride + outOff + r] = dot(scratch, 0, x, t * xStride, cols);
       }
     }
+  }
+
+  /**
+   * Prefill GEMM: rows [from, to) of {@code w} times {@code n} activation rows
+   * {@code x[t*xStride ..]}, writing {@code out[t*outStride + r]}. {@link #GEMM_ROWS} weight rows
+   * at a time are dequantized into {@code panel} (at least {@code GEMM_ROWS * cols} floats;
+   * bit-identical to {@link Dequantize#row}), then a 4 x 4 register tile (four weight rows times
+   * four activation rows, sixteen accumulators) runs along the row: per step, four weight and four
+   * activation loads feed sixteen FMAs, so the loop is bound by FMA throughput rather than by loads.
+   * The float summation order is the tile's own (lanes, then one reduction), not the decode
+   * kernels' order: results agree with them to rounding, not bit for bit.
+   */
+  static void gemm(GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
+      float[] x, int xStride, int n, float[] out, int outStride, float[] panel) {
+    int r = from;
+    for (; r + GEMM_ROWS <= to; r += GEMM_ROWS) {
+      for (int i = 0; i < GEMM_ROWS; i++) dequantizeRow(type, w, (r + i) * rowBytes, cols, panel, i * cols);
+      int t = 0;
+      for (; t + 4 <= n; t += 4) tile4x4(panel, cols, x, xStride, t, out, outStride, r);
+      for (; t < n; t++) tile4x1(panel, cols, x, t * xStride, out, t * outStride + r);
+    }
+    for (; r < to; r++) {
+      dequantizeRow(type, w, r * rowBytes, cols, panel, 0);
+      for (int t = 0; t < n; t++) out[t * outStride + r] = dot(panel, 0, x, t * xStride, cols);
+    }
+  }
+
+  /**
+   * One weight row into {@code dst[off .. off+cols)}, the same values as {@link Dequantize#row}:
+   * Q8_0 (2-byte F16 scale d, 32 int8 q) gives {@code q * d}; Q4_0 (d, 16 bytes of nibble pairs)
+   * gives {@code ((b & 0xF) - 8) * d} for element j and {@code ((b >> 4) - 8) * d} for element
+   * j + 16 of byte j. Other types use the scalar reference.
+   */
+  static void dequantizeRow(GgmlType type, MemorySegment w, long base, int cols, float[] dst, int off) {
+    switch (type) {
+      case Q8_0 -> {
+        for (int b = 0; b < cols / 32; b++) {
+          long p = base + 34L * b;
+          float d = Float.float16ToFloat(w.get(I16, p));
+          for (int j = 0; j < 32; j += B.length()) q8Chunk(w, p + 2 + j, d, dst, off + 32 * b + j);
+        }
+      }
+      case Q4_0 -> {
+        for (int b = 0; b < cols / 32; b++) {
+          long p = base + 18L * b;
+          float d = Float.float16ToFloat(w.get(I16, p));
+          for (int j = 0; j < 16; j += B.length()) q4Chunk(w, p + 2 + j, d, dst, off + 32 * b + j);
+        }
+      }
+      case F32 -> MemorySegment.copy(w, F32, base, dst, off, cols);
+      default -> Dequantize.row(type, w, base, dst, off, cols);
+    }
+  }
+
+  /*
+   * One byte load each, widened to float and scaled. No vector lives across a loop here (the
+   * callers pass addresses and a scalar scale): a vector value carried around a loop C2 does not
+   * unroll gets boxed on the heap.
+   */
+
+  /** {@code B.length()} Q8_0 quants at {@code p} times {@code d} into {@code dst[o ..]}. */
+  private static void q8Chunk(MemorySegment w, long p, float d, float[] dst, int o) {
+    ByteVector q = ByteVector.fromMemorySegment(B, w, p, ByteOrder.LITTLE_ENDIAN);
+    ((FloatVector) q.convertShape(VectorOperators.B2F, S, 0)).mul(d).intoArray(dst, o);
+    if (PARTS == 2) ((FloatVector) q.convertShape(VectorOperators.B2F, S, 1)).mul(d).intoArray(dst, o + S.length());
+  }
+
+  /** {@code B.length()} Q4_0 bytes at {@code p}: low nibbles (minus 8) times {@code d} to {@code dst[o ..]}, high nibbles to {@code dst[o + 16 ..]}. */
+  private static void q4Chunk(MemorySegment w, long p, float d, float[] dst, int o) {
+    ByteVector q = ByteVector.fromMemorySegment(B, w, p, ByteOrder.LITTLE_ENDIAN);
+    // Nibbles are split after widening to int lanes: x86 has no byte shift, and C2 boxes one.
+    IntVector x = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
+    ((FloatVector) x.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o);
+    ((FloatVector) x.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + 16);
+    if (PARTS == 2) {
+      IntVector y = (IntVector) q.convertShape(VectorOperators.B2I, I, 1);
+      ((FloatVector) y.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + S.length());
+      ((FloatVector) y.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + 16 + S.length());
+    }
+  }
+
+
+  /** Panel rows 0..3 times activation rows t0..t0+3: sixteen accumulators, written out by hand (vectors kept in locals are not boxed). */
+  private static void tile4x4(float[] pn, int cols, float[] x, int xStride, int t0, float[] out, int outStride, int r0) {
+    int L = S.length();
+    int upper = cols - cols % L;
+    int w0 = 0, w1 = cols, w2 = 2 * cols, w3 = 3 * cols;
+    int x0 = t0 * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+    FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    for (int i = 0; i < upper; i += L) {
+      FloatVector a0 = FloatVector.fromArray(S, pn, w0 + i);
+      FloatVector a1 = FloatVector.fromArray(S, pn, w1 + i);
+      FloatVector a2 = FloatVector.fromArray(S, pn, w2 + i);
+      FloatVector a3 = FloatVector.fromArray(S, pn, w3 + i);
+      FloatVector b = FloatVector.fromArray(S, x, x0 + i);
+      c00 = a0.fma(b, c00);
+      c10 = a1.fma(b, c10);
+      c20 = a2.fma(b, c20);
+      c30 = a3.fma(b, c30);
+      b = FloatVector.fromArray(S, x, x1 + i);
+      c01 = a0.fma(b, c01);
+      c11 = a1.fma(b, c11);
+      c21 = a2.fma(b, c21);
+      c31 = a3.fma(b, c31);
+      b = FloatVector.fromArray(S, x, x2 + i);
+      c02 = a0.fma(b, c02);
+      c12 = a1.fma(b, c12);
+      c22 = a2.fma(b, c22);
+      c32 = a3.fma(b, c32);
+      b = FloatVector.fromArray(S, x, x3 + i);
+      c03 = a0.fma(b, c03);
+      c13 = a1.fma(b, c13);
+      c23 = a2.fma(b, c23);
+      c33 = a3.fma(b, c33);
+    }
+    int o0 = t0 * outStride + r0, o1 = o0 + outStride, o2 = o1 + outStride, o3 = o2 + outStride;
+    out[o0] = c00.reduceLanes(VectorOperators.ADD) + tail(pn, w0, x, x0, upper, cols);
+    out[o0 + 1] = c10.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x0, upper, cols);
+    out[o0 + 2] = c20.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x0, upper, cols);
+    out[o0 + 3] = c30.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x0, upper, cols);
+    out[o1] = c01.reduceLanes(VectorOperators.ADD) + tail(pn, w0, x, x1, upper, cols);
+    out[o1 + 1] = c11.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x1, upper, cols);
+    out[o1 + 2] = c21.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x1, upper, cols);
+    out[o1 + 3] = c31.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x1, upper, cols);
+    out[o2] = c02.reduceLanes(VectorOperators.ADD) + tail(pn, w0, x, x2, upper, cols);
+    out[o2 + 1] = c12.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x2, upper, cols);
+    out[o2 + 2] = c22.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x2, upper, cols);
+    out[o2 + 3] = c32.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x2, upper, cols);
+    out[o3] = c03.reduceLanes(VectorOperators.ADD) + tail(pn, w0, x, x3, upper, cols);
+    out[o3 + 1] = c13.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x3, upper, cols);
+    out[o3 + 2] = c23.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x3, upper, cols);
+    out[o3 + 3] = c33.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x3, upper, cols);
+  }
+
+  /** Panel rows 0..3 times one activation row at {@code xo}; writes {@code out[oo .. oo+3]}. */
+  private static void tile4x1(float[] pn, int cols, float[] x, int xo, float[] out, int oo) {
+    int L = S.length();
+    int upper = cols - cols % L;
+    FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+    for (int i = 0; i < upper; i += L) {
+      FloatVector b = FloatVector.fromArray(S, x, xo + i);
+      c0 = FloatVector.fromArray(S, pn, i).fma(b, c0);
+      c1 = FloatVector.fromArray(S, pn, cols + i).fma(b, c1);
+      c2 = FloatVector.fromArray(S, pn, 2 * cols + i).fma(b, c2);
+      c3 = FloatVector.fromArray(S, pn, 3 * cols + i).fma(b, c3);
+    }
+    out[oo] = c0.reduceLanes(VectorOperators.ADD) + tail(pn, 0, x, xo, upper, cols);
+    out[oo + 1] = c1.reduceLanes(VectorOperators.ADD) + tail(pn, cols, x, xo, upper, cols);
+    out[oo + 2] = c2.reduceLanes(VectorOperators.ADD) + tail(pn, 2 * cols, x, xo, upper, cols);
+    out[oo + 3] = c3.reduceLanes(VectorOperators.ADD) + tail(pn, 3 * cols, x, xo, upper, cols);
+  }
+
+  /** The elements past the last full vector, [from, cols), in scalar code. */
+  private static float tail(float[] pn, int po, float[] x, int xo, int from, int cols) {
+    float s = 0f;
+    for (int i = from; i < cols; i++) s += pn[po + i] * x[xo + i];
+    return s;
   }
 }

@@ -154,6 +154,38 @@ public final class Kernels {
     }
   }
 
+  /** Weight rows {@link #gemm} dequantizes at a time: its panel holds {@code GEMM_ROWS * cols} floats. */
+  public static final int GEMM_ROWS = 4;
+
+  /**
+   * Prefill matrix product: rows [from, to) of a matrix of any supported type times float
+   * activation rows {@code x[t * xStride ..]} for t in [0, rows), into {@code out[t * outStride + r]}.
+   * Weight rows are dequantized {@link #GEMM_ROWS} at a time into {@code panel} (one per thread, at
+   * least {@code GEMM_ROWS * cols} floats) and meet four activation rows at once in a register tile.
+   * The summation order differs from {@link #matmulQ8}/{@link #matmulF}, so results agree with them
+   * to float rounding only.
+   */
+  public static void gemm(GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
+      float[] x, int xStride, int rows, float[] out, int outStride, float[] panel) {
+    gemm(Config.FLOAT_BITS, type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
+  }
+
+  static void gemm(int bits, GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
+      float[] x, int xStride, int rows, float[] out, int outStride, float[] panel) {
+    if (panel.length < GEMM_ROWS * cols) throw new IllegalArgumentException("gemm panel holds " + panel.length + " floats, needs " + GEMM_ROWS * cols);
+    switch (bits) {
+      case 0 -> {
+        for (int r = from; r < to; r++) {
+          ScalarKernels.dequantizeRow(type, w, r * rowBytes, cols, panel);
+          for (int t = 0; t < rows; t++) out[t * outStride + r] = ScalarKernels.dot(panel, 0, x, t * xStride, cols);
+        }
+      }
+      case 512 -> FloatSimd512.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
+      case 256 -> FloatSimd256.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
+      default -> FloatSimd128.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
+    }
+  }
+
   /** {@code a[aOff..aOff+n) · b[bOff..bOff+n)} in float (vector lanes, then one reduction). */
   public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
     int bits = Config.FLOAT_BITS;

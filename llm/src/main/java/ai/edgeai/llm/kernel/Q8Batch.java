@@ -96,6 +96,13 @@ public final class Q8Batch {
     }
   }
 
+  /** Row {@code row}'s quantized values times their block scales, {@code q * d}, into {@code out[off .. off+n)}. */
+  public void dequantize(int row, float[] out, int off, int n) {
+    int qBase = row * maxCols;
+    int dBase = row * blocksPerRow;
+    for (int i = 0; i < n; i++) out[off + i] = qs[qBase + i] * d[dBase + (i >> 5)];
+  }
+
   /** Quantized element {@code i} of row {@code row} (for tests). */
   public int q(int row, int i) {
     return qs[row * maxCols + i];

@@ -131,6 +131,20 @@ public final class LlamaModel implements AutoCloseable {
     return matVec.ggmlRounding;
   }
 
+  /**
+   * Exact prefill: when on, prompt batches use the decode kernels, so a batched prompt gives
+   * bit-for-bit the logits of feeding it token by token (slower). Off by default: batches run on a
+   * register-tiled matrix product whose float summation order differs, which moves logits by float
+   * rounding (llama.cpp's own batched kernels differ from its decode kernels the same way).
+   */
+  public synchronized void setExactPrefill(boolean on) {
+    matVec.exactBatches = on;
+  }
+
+  public boolean exactPrefill() {
+    return matVec.exactBatches;
+  }
+
   /** A fresh state with the file's context length and an F32 KV cache. */
   public InferenceState newState() {
     return newState(config.contextLength(), false);

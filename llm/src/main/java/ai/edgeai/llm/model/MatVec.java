@@ -10,7 +10,10 @@ import ai.edgeai.llm.tensor.Tensor;
  * Matrix × vector (decode) and matrix × matrix (prefill batches) over the worker pool; reuses one
  * task object so dispatch allocates nothing. In ggml mode Q8_0/Q4_0 weights meet Q8_0-quantized
  * activations (bit-identical to {@link Tensor#dotQ8}); other types except F32 use float SIMD
- * kernels. run.c mode and F32 keep the scalar reference ({@link Tensor#dot}), run.c's order.
+ * kernels. Batches of two or more rows in ggml mode go to the register-tiled {@link Kernels#gemm}
+ * (the same Q8_0/F16-rounded activations, as floats; float summation order of its own) unless
+ * {@link #exactBatches} asks for the decode kernels' exact order. run.c mode and F32 keep the
+ * scalar reference ({@link Tensor#dot}), run.c's order.
  */
 final class MatVec implements WorkerPool.RangeTask {
   private static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
@@ -21,6 +24,8 @@ final class MatVec implements WorkerPool.RangeTask {
   private final float[] rounded;
   private final ThreadLocal<float[]> scratch;
   boolean ggmlRounding = true;
+  /** When false (the default), batches of two or more activation rows in ggml mode run on {@link Kernels#gemm}. */
+  boolean exactBatches = false;
   // The call in flight (read by the pool's threads in run(from, to)).
   private Tensor w;
   private float[] x;
@@ -29,6 +34,7 @@ final class MatVec implements WorkerPool.RangeTask {
   private float[] out;
   private int outStride;
   private boolean useQ8;
+  private boolean useGemm;
 
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
@@ -36,7 +42,7 @@ final class MatVec implements WorkerPool.RangeTask {
     this.maxRows = maxRows;
     this.q8 = new Q8Batch(maxRows, (maxInput + 31) / 32 * 32);
     this.rounded = new float[maxInput * maxRows];
-    this.scratch = ThreadLocal.withInitial(() -> new float[maxInput]);
+    this.scratch = ThreadLocal.withInitial(() -> new float[Kernels.GEMM_ROWS * maxInput]);
   }
 
   /** out = w · x. */
@@ -48,8 +54,17 @@ final class MatVec implements WorkerPool.RangeTask {
   void run(Tensor w, float[] x, int xStride, int rows, float[] out, int outStride) {
     if (rows > maxRows) throw new IllegalArgumentException(rows + " rows exceed the batch size " + maxRows);
     int n = w.cols();
-    boolean q = ggmlRounding && Kernels.supportsQ8(w.type());
-    if (q) {
+    boolean gemm = rows > 1 && ggmlRounding && !exactBatches && w.type() != GgmlType.F32;
+    boolean q = !gemm && ggmlRounding && Kernels.supportsQ8(w.type());
+    if (gemm && Kernels.supportsQ8(w.type())) {
+      // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
+      for (int t = 0; t < rows; t++) {
+        q8.quantize(t, x, t * xStride, n);
+        q8.dequantize(t, rounded, t * n, n);
+      }
+      x = rounded;
+      xStride = n;
+    } else if (q) {
       for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
     } else if (ggmlRounding && w.type() == GgmlType.F16) {
       for (int t = 0; t < rows; t++) {
@@ -65,6 +80,7 @@ final class MatVec implements WorkerPool.RangeTask {
     this.out = out;
     this.outStride = outStride;
     this.useQ8 = q;
+    this.useGemm = gemm;
     int wRows = (int) w.rows();
     if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
       run(0, wRows);
@@ -81,7 +97,9 @@ final class MatVec implements WorkerPool.RangeTask {
     Tensor w = this.w;
     float[] x = this.x;
     float[] out = this.out;
-    if (useQ8) {
+    if (useGemm) {
+      Kernels.gemm(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
+    } else if (useQ8) {
       Kernels.matmulQ8(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
     } else if (ggmlRounding && w.type() != GgmlType.F32) {
       // F32 weights stay on the scalar reference for now: the SIMD kernel's summation order is not

@@ -24,7 +24,7 @@ class KernelAllocationTest {
    * The tensor copied into a memory-mapped temp file: the kind of segment the engine uses (a call
    * site that sees two segment kinds compiles differently, so the test must match production).
    */
-  private static Tensor mapped(Tensor t, Arena arena) {
+  static Tensor mapped(Tensor t, Arena arena) {
     try {
       java.nio.file.Path f = java.nio.file.Files.createTempFile("kernel-alloc", ".bin");
       f.toFile().deleteOnExit();
@@ -38,7 +38,7 @@ class KernelAllocationTest {
     }
   }
 
-  private static long allocatedBytesPerCall(Runnable call) {
+  static long allocatedBytesPerCall(Runnable call) {
     long best = Long.MAX_VALUE;
     // Warm up in rounds until compiled code stops allocating (or the rounds run out).
     for (int round = 0; round < 200 && best > 0; round++) {

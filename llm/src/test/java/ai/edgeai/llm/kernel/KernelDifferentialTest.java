@@ -198,6 +198,79 @@ class KernelDifferentialTest {
     }
   }
 
+  /**
+   * The prefill GEMM against a double-precision reference at every width (and the scalar fallback):
+   * row counts that leave a partial panel, token counts that leave partial 4-token tiles, row
+   * lengths with vector tails, rows split in two ranges as the worker pool does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
+  void gemmMatchesTheScalarReferenceAtEveryWidth(String typeName) {
+    GgmlType type = GgmlType.valueOf(typeName);
+    SplittableRandom rnd = new SplittableRandom(typeName.hashCode() + 7);
+    int bs = Math.max(type.blockSize(), 1);
+    int[] colsList = bs == 1 ? new int[] {1, 7, 33, 100, 2051} : new int[] {bs, 3 * bs, 9 * bs};
+    for (int cols : colsList) {
+      for (int[] shape : new int[][] {{1, 2}, {4, 4}, {7, 5}, {13, 9}}) {
+        int rows = shape[0], tokens = shape[1];
+        try (Arena arena = Arena.ofConfined()) {
+          Tensor w = randomTensor(type, rows, cols, rnd, arena);
+          float[] x = randomActivations(tokens * cols + 3, rnd);
+          float[] wrow = new float[cols];
+          for (int bits : new int[] {0, 128, 256, 512}) {
+            float[] out = new float[tokens * rows];
+            float[] panel = new float[Kernels.GEMM_ROWS * cols];
+            int mid = rows / 2;
+            // Activations from offset 3 with a stride of cols: nothing assumes aligned rows.
+            float[] xs = java.util.Arrays.copyOfRange(x, 3, x.length);
+            Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, mid, xs, cols, tokens, out, rows, panel);
+            Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, mid, rows, xs, cols, tokens, out, rows, panel);
+            for (int t = 0; t < tokens; t++) {
+              for (int r = 0; r < rows; r++) {
+                w.dequantizeRow(r, wrow, 0);
+                double exact = 0, magnitude = 0;
+                for (int i = 0; i < cols; i++) {
+                  exact += (double) wrow[i] * xs[t * cols + i];
+                  magnitude += Math.abs((double) wrow[i] * xs[t * cols + i]);
+                }
+                float got = out[t * rows + r];
+                assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30,
+                    type + " " + rows + "x" + cols + ", " + tokens + " tokens at " + bits + " bits, token " + t + " row " + r + ": " + got + " vs " + exact);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The GEMM's vectorised Q8_0/Q4_0 dequantization gives ggml's values bit for bit at every width. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Q8_0", "Q4_0"})
+  void gemmDequantizationIsBitIdentical(String typeName) {
+    GgmlType type = GgmlType.valueOf(typeName);
+    SplittableRandom rnd = new SplittableRandom(11);
+    int rows = 5, cols = 32 * 37;
+    try (Arena arena = Arena.ofConfined()) {
+      Tensor w = randomTensor(type, rows, cols, rnd, arena);
+      float[] expected = new float[cols];
+      for (int r = 0; r < rows; r++) {
+        w.dequantizeRow(r, expected, 0);
+        for (int bits : WIDTHS) {
+          float[] got = new float[cols + 5];
+          switch (bits) {
+            case 512 -> FloatSimd512.dequantizeRow(type, w.data(), r * w.rowBytes(), cols, got, 5);
+            case 256 -> FloatSimd256.dequantizeRow(type, w.data(), r * w.rowBytes(), cols, got, 5);
+            default -> FloatSimd128.dequantizeRow(type, w.data(), r * w.rowBytes(), cols, got, 5);
+          }
+          for (int i = 0; i < cols; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i + 5]), type + " row " + r + " element " + i + " at " + bits + " bits");
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 128, 256, 512})
   void dotAndAxpyAtEveryWidth(int bits) {

@@ -6,47 +6,64 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Prefill in batches gives the logits and KV cache of feeding the tokens one at a time. */
+/**
+ * Prefill in batches gives the logits and KV cache of feeding the tokens one at a time: bit for bit
+ * (within 1e-5) with exact prefill; with the default GEMM prefill, within the 8-bit activation
+ * rounding noise (0.05, the bound of the llama.cpp parity tests) and with the same greedy token,
+ * since a float-order difference can move one activation across a Q8_0 rounding step.
+ */
 class ForwardBatchTest {
 
-  @ParameterizedTest(name = "{0} ggml={1} f16kv={2}")
+  private static final double EXACT = 1e-5;
+  private static final double ROUNDING_NOISE = 0.05;
+
+  @ParameterizedTest(name = "{0} ggml={1} f16kv={2} exact={3}")
   @CsvSource({
-    "gguf/stories260K-Q4_0.gguf, true, false",
-    "gguf/stories260K-Q8_0.gguf, true, false",
-    "gguf/stories260K-f32.gguf, true, true",
-    "gguf/stories260K-f32.gguf, false, false",
-    "gguf/llama-2-tiny-random.gguf, true, false",
+    "gguf/stories260K-Q4_0.gguf, true, false, true",
+    "gguf/stories260K-Q8_0.gguf, true, false, true",
+    "gguf/stories260K-f32.gguf, true, true, true",
+    "gguf/stories260K-f32.gguf, false, false, true",
+    "gguf/llama-2-tiny-random.gguf, true, false, true",
+    "gguf/stories260K-Q4_0.gguf, true, false, false",
+    "gguf/stories260K-Q8_0.gguf, true, false, false",
+    "gguf/stories260K-f32.gguf, true, true, false",
+    "gguf/stories260K-f32.gguf, false, false, false",
+    "gguf/llama-2-tiny-random.gguf, true, false, false",
   })
-  void batchedPrefillMatchesTokenByToken(String model, boolean ggml, boolean f16Cache) throws Exception {
+  void batchedPrefillMatchesTokenByToken(String model, boolean ggml, boolean f16Cache, boolean exact) throws Exception {
+    double tolerance = exact ? EXACT : ROUNDING_NOISE;
     try (LlamaModel m = LlamaModel.load(ReferenceRun.resource(model), 2)) {
       m.setGgmlActivationRounding(ggml);
+      m.setExactPrefill(exact);
       int vocab = m.config().vocabSize();
       // Longer than one batch, so the second batch attends to the first one's cache.
       int[] prompt = new int[LlamaModel.PREFILL_BATCH + 9];
       for (int i = 0; i < prompt.length; i++) prompt[i] = (7 + 31 * i) % vocab;
-      InferenceState one = m.newState(64, f16Cache);
+      InferenceState one = m.newState(prompt.length + 4, f16Cache);
       float[] expected = null;
       for (int token : prompt) expected = m.forward(one, token).clone();
-      InferenceState batched = m.newState(64, f16Cache);
+      InferenceState batched = m.newState(prompt.length + 4, f16Cache);
       batched.truncate(0);
       m.forward(batched, prompt[0]); // a cached prefix, then the rest as a batch
       float[] got = m.forwardBatch(batched, java.util.Arrays.copyOfRange(prompt, 1, prompt.length)).clone();
       assertEquals(prompt.length, batched.position());
-      assertClose(expected, got, "prompt logits");
+      assertClose(expected, got, tolerance, "prompt logits");
       // Decoding on from either cache gives the same next logits.
       for (int step = 0; step < 3; step++) {
         int next = ReferenceRun.argmax(expected);
+        assertEquals(next, ReferenceRun.argmax(got), "greedy token after step " + step);
         expected = m.forward(one, next).clone();
-        assertClose(expected, m.forward(batched, next), "decode step " + step);
+        got = m.forward(batched, next).clone();
+        assertClose(expected, got, tolerance, "decode step " + step);
       }
     }
   }
 
-  private static void assertClose(float[] expected, float[] got, String what) {
+  private static void assertClose(float[] expected, float[] got, double tolerance, String what) {
     double max = 0;
     for (int i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(expected[i] - got[i]));
-    // Same kernels, same order: the results are identical; allow rounding noise only.
-    assertEquals(0, max, 1e-5, what + ": max |dlogit| " + max);
+    System.out.printf("%s: max |dlogit| %.3e (bound %.0e)%n", what, max, tolerance);
+    assertEquals(0, max, tolerance, what + ": max |dlogit| " + max);
   }
 
   @org.junit.jupiter.api.Test

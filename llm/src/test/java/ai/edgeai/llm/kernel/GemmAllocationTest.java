@@ -1,0 +1,39 @@
+package ai.edgeai.llm.kernel;
+
+import static ai.edgeai.llm.kernel.KernelAllocationTest.allocatedBytesPerCall;
+import static ai.edgeai.llm.kernel.KernelAllocationTest.mapped;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.edgeai.llm.tensor.GgmlType;
+import ai.edgeai.llm.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The prefill GEMM allocates nothing once compiled (see {@link KernelAllocationTest}). A class of
+ * its own, so it gets its own JVM (the kernel-allocation execution does not reuse forks): compiled
+ * in one JVM after the Q8 decode kernels at every width, with -Xbatch, C2 has boxed a 256-bit Q8_0
+ * decode vector in the test that happened to run second, which no production run showed (a bench
+ * llm run with prefill then decode has no GC once decoding). Like a JMH fork per benchmark.
+ */
+class GemmAllocationTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Q8_0", "Q4_0", "F16", "Q4_K", "Q6_K"})
+  void gemmAllocatesNothing(String typeName) {
+    GgmlType type = GgmlType.valueOf(typeName);
+    try (Arena arena = Arena.ofShared()) {
+      int rows = 9, cols = 256, tokens = 6; // a partial panel and a partial token tile
+      Tensor w = mapped(KernelDifferentialTest.randomTensor(type, rows, cols, new SplittableRandom(9), arena), arena);
+      float[] act = KernelDifferentialTest.randomActivations(tokens * cols, new SplittableRandom(10));
+      float[] out = new float[tokens * rows];
+      float[] panel = new float[Kernels.GEMM_ROWS * cols];
+      for (int bits : KernelDifferentialTest.WIDTHS) {
+        long bytes = allocatedBytesPerCall(() -> Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, rows, act, cols, tokens, out, rows, panel));
+        assertTrue(bytes == 0, "gemm " + type + " at " + bits + " bits allocates " + bytes + " bytes/call");
+      }
+    }
+  }
+}
