@@ -1,6 +1,7 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.Q4Repacked;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
@@ -9,8 +10,9 @@ import ai.edgeai.llm.tensor.Tensor;
 /**
  * Matrix × vector (decode) and matrix × matrix (prefill batches) over the worker pool; reuses one
  * task object so dispatch allocates nothing. In ggml mode Q8_0/Q4_0 weights meet Q8_0-quantized
- * activations (bit-identical to {@link Tensor#dotQ8}); other types except F32 use float SIMD
- * kernels. run.c mode and F32 keep the scalar reference ({@link Tensor#dot}), run.c's order.
+ * activations (bit-identical to {@link Tensor#dotQ8}); F32 weights follow ggml_vec_dot_f32's order
+ * ({@link GgmlNumerics#dot}); other types use float SIMD kernels. run.c mode keeps the scalar
+ * reference ({@link Tensor#dot}), run.c's order.
  */
 final class MatVec implements WorkerPool.RangeTask {
   private static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
@@ -81,12 +83,20 @@ final class MatVec implements WorkerPool.RangeTask {
     Tensor w = this.w;
     float[] x = this.x;
     float[] out = this.out;
-    if (useQ8) {
+    if (useQ8 && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows())) {
+      // llama.cpp repacks such Q4_0 matrices at load and uses another summation order.
+      Q4Repacked.matmul(w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
+    } else if (useQ8) {
       Kernels.matmulQ8(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
-    } else if (ggmlRounding && w.type() != GgmlType.F32) {
-      // F32 weights stay on the scalar reference for now: the SIMD kernel's summation order is not
-      // ggml's vec_dot_f32 order, and on stories260K-Q8_0 (F32 ffn_down) that moved the llama.cpp
-      // logit gap from 0.027 to 0.066. Replicating ggml's F32 order is the open follow-up.
+    } else if (ggmlRounding && w.type() == GgmlType.F32) {
+      // ggml_vec_dot_f32's order (AVX-512 build), emulated lane by lane.
+      float[] row = scratch.get();
+      int n = w.cols();
+      for (int i = from; i < to; i++) {
+        w.dequantizeRow(i, row, 0);
+        for (int t = 0; t < rows; t++) out[t * outStride + i] = GgmlNumerics.dot(row, 0, x, t * xStride, n);
+      }
+    } else if (ggmlRounding) {
       Kernels.matmulF(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
     } else {
       for (int t = 0; t < rows; t++) {
