@@ -121,14 +121,33 @@ public final class LlamaModel implements AutoCloseable {
    * round their input activations as ggml does (Q8_0 blocks for Q8_0/Q4_0 weights, with integer dot
    * products accumulated in ggml's AVX2 lane order; F16 for F16 weights), RMSNorm sums squares in
    * double, and softmax multiplies by 1/sqrt(head_size) and by 1/sum. Off: plain float activations
-   * and run.c's exact operation order. F32 models give run.c's logits within ~2e-5 either way.
+   * and run.c's exact operation order. F32 models give run.c's logits within ~3e-5 either way.
+   * {@link #setGgmlExactOrder} goes further, to llama.cpp's float order everywhere.
    */
-  public void setGgmlActivationRounding(boolean on) {
+  public synchronized void setGgmlActivationRounding(boolean on) {
     matVec.ggmlRounding = on;
+    if (!on) matVec.ggmlOrder = false;
   }
 
   public boolean ggmlActivationRounding() {
     return matVec.ggmlRounding;
+  }
+
+  /**
+   * llama.cpp's exact float order (off by default; implies {@link #setGgmlActivationRounding}
+   * on): F32 dot products, RoPE, softmax, attention and SiLU replay the reference build's
+   * operation order ({@link GgmlNumerics}), Q4_0 matrices whose row count is a multiple of 8 use
+   * the repacked kernel's order ({@code Q4Repacked}), and prompt batches run token by token. Logits
+   * then match that llama.cpp build bit for bit (the parity tests run this way). Slower: attention
+   * and the repacked Q4_0 order run without the tiled SIMD kernels.
+   */
+  public synchronized void setGgmlExactOrder(boolean on) {
+    if (on) matVec.ggmlRounding = true;
+    matVec.ggmlOrder = on;
+  }
+
+  public boolean ggmlExactOrder() {
+    return matVec.ggmlOrder;
   }
 
   /**
@@ -225,6 +244,8 @@ public final class LlamaModel implements AutoCloseable {
       matVec.run(w.w3()[l], s.xb, s.hb2);
       if (a.activation() == Architecture.Activation.GELU_TANH) {
         for (int i = 0; i < c.hiddenDim(); i++) s.hb[i] = (ggml ? geluGgml(s.hb[i]) : gelu(s.hb[i])) * s.hb2[i];
+      } else if (ggml && matVec.ggmlOrder) {
+        GgmlNumerics.swiglu(s.hb, s.hb2, 0, c.hiddenDim());
       } else {
         for (int i = 0; i < c.hiddenDim(); i++) {
           float val = s.hb[i];
@@ -376,6 +397,8 @@ public final class LlamaModel implements AutoCloseable {
       matVec.run(w.w3()[l], b.xb, dim, n, b.hb2, hidden);
       if (a.activation() == Architecture.Activation.GELU_TANH) {
         for (int i = 0; i < n * hidden; i++) b.hb[i] = (ggml ? geluGgml(b.hb[i]) : gelu(b.hb[i])) * b.hb2[i];
+      } else if (ggml && matVec.ggmlOrder) {
+        for (int t = 0; t < n; t++) GgmlNumerics.swiglu(b.hb, b.hb2, t * hidden, hidden);
       } else {
         for (int i = 0; i < n * hidden; i++) {
           float val = b.hb[i];
@@ -452,6 +475,10 @@ public final class LlamaModel implements AutoCloseable {
 
   private void fillRope(float[] cos, float[] sin, int pos, float theta, float scale, float[] factors, float attnFactor) {
     int pairs = config.ropeDims() / 2;
+    if (matVec.ggmlRounding && matVec.ggmlOrder) {
+      GgmlNumerics.ropeCache(cos, sin, pairs, pos, theta, scale, factors, attnFactor);
+      return;
+    }
     float p = scale == 1f ? pos : pos / scale;
     for (int i = 0; i < pairs; i++) {
       // run.c: freq = 1.0f / powf(theta, head_dim / (float)head_size) with head_dim = 2i
@@ -475,6 +502,7 @@ public final class LlamaModel implements AutoCloseable {
     int headSize = config.headSize();
     int pairs = config.ropeDims() / 2;
     boolean neox = architecture.ropeLayout() == Architecture.RopeLayout.NEOX;
+    boolean ggml = matVec.ggmlRounding && matVec.ggmlOrder;
     for (int h = 0; h < n; h += headSize) {
       for (int i = 0; i < pairs; i++) {
         float fcr = cos[i];
@@ -483,8 +511,12 @@ public final class LlamaModel implements AutoCloseable {
         int j1 = neox ? h + i + pairs : j0 + 1;
         float v0 = vec[j0];
         float v1 = vec[j1];
-        vec[j0] = v0 * fcr - v1 * fci;
-        vec[j1] = v0 * fci + v1 * fcr;
+        if (ggml) {
+          GgmlNumerics.rope(vec, j0, j1, fcr, fci);
+        } else {
+          vec[j0] = v0 * fcr - v1 * fci;
+          vec[j1] = v0 * fci + v1 * fcr;
+        }
       }
     }
   }
@@ -508,6 +540,10 @@ public final class LlamaModel implements AutoCloseable {
       for (int i = 0; i < config.qDim(); i++) s.q[i] = Float.float16ToFloat(Float.floatToFloat16(s.q[i]));
     }
     int ctx = s.contextLength;
+    if (ggml && matVec.ggmlOrder && !s.f16Cache) {
+      attentionGgml(s, l, first, pos, headSize, kvDim, kvMul, preScaled, invScale, cap, invCap);
+      return;
+    }
     for (int h = 0; h < config.heads(); h++) {
       int qo = h * headSize;
       int ao = h * ctx;
@@ -539,6 +575,34 @@ public final class LlamaModel implements AutoCloseable {
         } else {
           Kernels.axpy(a, s.valueCache[l], base, s.xb, qo, headSize); // multiply, then add: run.c's rounding
         }
+      }
+    }
+  }
+
+  /**
+   * Attention with an F32 cache in llama.cpp's order (non-flash path, one token): q·k by
+   * ggml_vec_dot_f32, scale, ggml's soft_max over the KV cells padded to 32, and each output
+   * element as ggml_vec_dot_f32 of the transposed value cache with the probabilities.
+   */
+  private void attentionGgml(InferenceState s, int l, int first, int pos, int headSize, int kvDim, int kvMul,
+      boolean preScaled, float invScale, float cap, float invCap) {
+    int ctx = s.contextLength;
+    float[] kc = s.keyCache[l];
+    float[] vc = s.valueCache[l];
+    int nKv = GgmlNumerics.paddedKv(pos + 1);
+    for (int h = 0; h < config.heads(); h++) {
+      int qo = h * headSize;
+      int ao = h * ctx;
+      int ko = (h / kvMul) * headSize;
+      for (int t = first; t <= pos; t++) {
+        float score = GgmlNumerics.dot(kc, t * kvDim + ko, s.q, qo, headSize);
+        if (!preScaled) score *= invScale;
+        if (cap > 0) score = cap * (float) Math.tanh(score * invCap);
+        s.att[ao + t] = score;
+      }
+      GgmlNumerics.softmax(s.att, ao, first, pos);
+      for (int i = 0; i < headSize; i++) {
+        s.xb[qo + i] = GgmlNumerics.weightedValues(vc, ko + i, kvDim, s.att, ao, first, pos, nKv);
       }
     }
   }

@@ -1,6 +1,7 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.Q4Repacked;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
@@ -9,11 +10,13 @@ import ai.edgeai.llm.tensor.Tensor;
 /**
  * Matrix × vector (decode) and matrix × matrix (prefill batches) over the worker pool; reuses one
  * task object so dispatch allocates nothing. In ggml mode Q8_0/Q4_0 weights meet Q8_0-quantized
- * activations (bit-identical to {@link Tensor#dotQ8}); other types except F32 use float SIMD
- * kernels. Batches of two or more rows in ggml mode go to the register-tiled {@link Kernels#gemm}
- * (the same Q8_0/F16-rounded activations, as floats; float summation order of its own) unless
- * {@link #exactBatches} asks for the decode kernels' exact order. run.c mode and F32 keep the
- * scalar reference ({@link Tensor#dot}), run.c's order.
+ * activations (bit-identical to {@link Tensor#dotQ8}); other types use float SIMD kernels, F32
+ * the scalar reference. With {@link #ggmlOrder}, Q4_0 matrices llama.cpp repacks use the order of
+ * {@link Q4Repacked} and F32 weights ggml_vec_dot_f32's order ({@link GgmlNumerics#dot}). Batches of two or more rows in
+ * ggml mode (except F32) go to the register-tiled {@link Kernels#gemm} (the same Q8_0/F16-rounded
+ * activations, as floats; float summation order of its own) unless {@link #exactBatches} asks for
+ * the decode kernels' exact order. run.c mode keeps the scalar reference ({@link Tensor#dot}),
+ * run.c's order.
  */
 final class MatVec implements WorkerPool.RangeTask {
   private static final long PARALLEL_MIN_ELEMENTS = 1 << 15;
@@ -26,6 +29,8 @@ final class MatVec implements WorkerPool.RangeTask {
   boolean ggmlRounding = true;
   /** When false (the default), batches of two or more activation rows in ggml mode run on {@link Kernels#gemm}. */
   boolean exactBatches = false;
+  /** llama.cpp's exact float order: repacked Q4_0 order, ggml_vec_dot_f32 order for F32, no GEMM. */
+  boolean ggmlOrder = false;
   // The call in flight (read by the pool's threads in run(from, to)).
   private Tensor w;
   private float[] x;
@@ -54,7 +59,7 @@ final class MatVec implements WorkerPool.RangeTask {
   void run(Tensor w, float[] x, int xStride, int rows, float[] out, int outStride) {
     if (rows > maxRows) throw new IllegalArgumentException(rows + " rows exceed the batch size " + maxRows);
     int n = w.cols();
-    boolean gemm = rows > 1 && ggmlRounding && !exactBatches && w.type() != GgmlType.F32;
+    boolean gemm = rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
     boolean q = !gemm && ggmlRounding && Kernels.supportsQ8(w.type());
     if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
@@ -99,12 +104,20 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] out = this.out;
     if (useGemm) {
       Kernels.gemm(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
+    } else if (useQ8 && ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows())) {
+      // llama.cpp repacks such Q4_0 matrices at load and uses another summation order.
+      Q4Repacked.matmul(w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
     } else if (useQ8) {
       Kernels.matmulQ8(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
+    } else if (ggmlRounding && ggmlOrder && w.type() == GgmlType.F32) {
+      // ggml_vec_dot_f32's order (AVX-512 build), emulated lane by lane.
+      float[] row = scratch.get();
+      int n = w.cols();
+      for (int i = from; i < to; i++) {
+        w.dequantizeRow(i, row, 0);
+        for (int t = 0; t < rows; t++) out[t * outStride + i] = GgmlNumerics.dot(row, 0, x, t * xStride, n);
+      }
     } else if (ggmlRounding && w.type() != GgmlType.F32) {
-      // F32 weights stay on the scalar reference for now: the SIMD kernel's summation order is not
-      // ggml's vec_dot_f32 order, and on stories260K-Q8_0 (F32 ffn_down) that moved the llama.cpp
-      // logit gap from 0.027 to 0.066. Replicating ggml's F32 order is the open follow-up.
       Kernels.matmulF(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
     } else {
       for (int t = 0; t < rows; t++) {
