@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One prefill batch on one thread: a rows x cols matrix times {@code tokens} activation rows, with
- * the register-tiled GEMM the engine uses by default ({@code gemm}: dequantized weight panels, float
- * activations) and with the exact Q8 kernels it uses under {@code --exact-prefill}
- * ({@code exactQ8}, Q8_0/Q4_0 only; the activations are quantized once in setup).
+ * the register-tiled float GEMM the engine uses for types other than Q8_0/Q4_0 ({@code gemm}:
+ * dequantized weight panels, float activations), the token-lane kernel it uses for Q8_0/Q4_0
+ * ({@code q8Lanes}, the decode kernels' exact bits) and the decode kernels' own 4-token tiles
+ * ({@code exactQ8}); Q8 activations are quantized once in setup.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +65,7 @@ public class PrefillKernelBenchmark {
     x = BenchData.gaussian(tokens * cols, 2);
     q8 = new Q8Batch(tokens, cols);
     for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
+    q8.transposeTokens(Kernels.tokenLanes(), tokens, cols);
     out = new float[tokens * rows];
     panel = new float[Kernels.GEMM_ROWS * cols];
   }
@@ -77,6 +79,13 @@ public class PrefillKernelBenchmark {
   @Benchmark
   public float[] gemm() {
     Kernels.gemm(w.type(), w.data(), w.rowBytes(), cols, 0, rows, x, cols, tokens, out, rows, panel);
+    return out;
+  }
+
+  @Benchmark
+  public float[] q8Lanes() {
+    if (!Kernels.supportsQ8(w.type())) return out;
+    Kernels.matmulQ8Lanes(w.type(), w.data(), w.rowBytes(), cols, 0, rows, q8, tokens, out, rows, panel);
     return out;
   }
 

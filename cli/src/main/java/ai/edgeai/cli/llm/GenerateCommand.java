@@ -75,8 +75,11 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--f16-kv", description = "Keep the KV cache in F16 (half the memory).")
   boolean f16Kv;
 
-  @Option(names = "--compat", paramLabel = "MODE", description = "'runc': behave and print exactly like llama2.c's run.c.")
+  @Option(names = "--compat", paramLabel = "MODE", description = "'runc': behave and print exactly like llama2.c's run.c. 'llamacpp': replay llama.cpp's CPU float order (logits bit-identical to its AVX-512 build; slower).")
   String compat;
+
+  @Option(names = "--exact-prefill", description = "Run the prompt on the decode kernels' exact order (the logits of feeding it token by token; slower prefill).")
+  boolean exactPrefill;
 
   @Option(names = "--json", description = "Print one JSON object instead of streaming text.")
   boolean json;
@@ -84,7 +87,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    if (compat != null && !compat.equals("runc")) throw new CommandLine.ParameterException(cmd, "--compat must be 'runc', got '" + compat + "'");
+    if (compat != null && !compat.equals("runc") && !compat.equals("llamacpp")) {
+      throw new CommandLine.ParameterException(cmd, "--compat must be 'runc' or 'llamacpp', got '" + compat + "'");
+    }
     if (ctxSize != null && ctxSize < 1) throw new CommandLine.ParameterException(cmd, "--ctx-size must be >= 1, got " + ctxSize);
     if (n != null && n < 0) throw new CommandLine.ParameterException(cmd, "-n must be >= 0, got " + n);
     int nThreads = threads != null ? threads : ModelAndTokenizer.defaultThreads();
@@ -95,7 +100,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     try (ModelAndTokenizer mt = ModelAndTokenizer.open(cmd, model, tokenizer, nThreads)) {
       int ctx = ctxSize != null ? ctxSize : mt.model.config().contextLength();
-      if (compat != null) {
+      mt.model.setExactPrefill(exactPrefill);
+      if ("llamacpp".equals(compat)) mt.model.setGgmlExactOrder(true);
+      if ("runc".equals(compat)) {
         if (json) throw new CommandLine.ParameterException(cmd, "--json cannot be combined with --compat runc");
         float t = temperature != null ? temperature : 1.0f;
         float p = topP != null ? topP : 0.9f;

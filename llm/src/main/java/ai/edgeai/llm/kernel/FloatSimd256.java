@@ -253,4 +253,299 @@ final class FloatSimd256 {
     for (int i = from; i < cols; i++) s += pn[po + i] * x[xo + i];
     return s;
   }
+
+  /** True when {@link #q8Lanes} handles two weight rows at once (enough registers for 16 accumulators). */
+  private static final boolean ROW_PAIRS = S.length() >= 16;
+
+  /**
+   * Q8_0/Q4_0 weights times Q8_0 activations for prefill, bit-identical to the decode kernels
+   * ({@code Tensor.dotQ8}, ggml's AVX2 order) with the activation rows (tokens) in the vector
+   * lanes. ggml keeps, per (weight row, token), eight float accumulators, one per group of four
+   * consecutive elements of a block: {@code acc_k = fma(d_w * d_x, sum of the group's four integer
+   * products, acc_k)}, block after block, then {@code hsum_float_8}. Here lane {@code t} of vector
+   * {@code a_k} is that {@code acc_k} for token {@code t}: the weights are dequantized to their
+   * integer values (Q8_0: q, Q4_0: nibble - 8) once per row and broadcast, the activations come
+   * transposed ({@code Q8Batch#transposeTokens}: {@code xt[e * L + lane]} = quant e of token lane,
+   * {@code dxt[b * L + lane]} = its block scale), and every group sum is an exact integer in float
+   * (at most 4 * 128 * 127 in magnitude), so any summation order within a group gives the same value.
+   * Weight rows go two at a time where 32 registers hold the 16 accumulators (256 bits).
+   *
+   * <p>{@code panel} (one per thread) holds at least {@code 4 * cols} floats: two integer-valued
+   * rows, their block scales, and room to spill one result vector.
+   */
+  static void q8Lanes(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to,
+      Q8Batch x, int tokens, float[] out, int outStride, float[] panel) {
+    int L = S.length();
+    int blocks = cols >> 5;
+    int groupXt = x.maxCols * L;
+    int groupD = x.blocksPerRow * L;
+    int r = from;
+    if (ROW_PAIRS) {
+      for (; r + 2 <= to; r += 2) {
+        integerRow(q4, w, r * rowBytes, blocks, panel, 0, 2 * cols);
+        integerRow(q4, w, (r + 1) * rowBytes, blocks, panel, cols, 2 * cols + blocks);
+        for (int t0 = 0; t0 < tokens; t0 += L) {
+          int g = t0 / L;
+          lanesPair(panel, cols, x.xt, g * groupXt, x.dxt, g * groupD, Math.min(L, tokens - t0), out, t0, outStride, r);
+        }
+      }
+    }
+    for (; r < to; r++) {
+      integerRow(q4, w, r * rowBytes, blocks, panel, 0, 2 * cols);
+      for (int t0 = 0; t0 < tokens; t0 += L) {
+        int g = t0 / L;
+        lanesOne(panel, cols, x.xt, g * groupXt, x.dxt, g * groupD, Math.min(L, tokens - t0), out, t0, outStride, r);
+      }
+    }
+  }
+
+  /** A Q8_0/Q4_0 row's quants as integer-valued floats into {@code dst[off ..]}, its F16 block scales as floats into {@code dst[sOff ..]}. */
+  private static void integerRow(boolean q4, MemorySegment w, long base, int blocks, float[] dst, int off, int sOff) {
+    if (q4) {
+      for (int b = 0; b < blocks; b++) {
+        long p = base + 18L * b;
+        dst[sOff + b] = Float.float16ToFloat(w.get(I16, p));
+        for (int j = 0; j < 16; j += B.length()) q4Chunk(w, p + 2 + j, 1f, dst, off + 32 * b + j);
+      }
+    } else {
+      for (int b = 0; b < blocks; b++) {
+        long p = base + 34L * b;
+        dst[sOff + b] = Float.float16ToFloat(w.get(I16, p));
+        for (int j = 0; j < 32; j += B.length()) q8Chunk(w, p + 2 + j, 1f, dst, off + 32 * b + j);
+      }
+    }
+  }
+
+  /** Two weight rows (panel rows from 0) times the token group at {@code xo}; see {@link #q8Lanes}. */
+  private static void lanesPair(float[] pn, int cols, float[] xt, int xo, float[] dxt, int dxo, int n, float[] out, int t0, int outStride, int r0) {
+    int L = S.length();
+    int blocks = cols >> 5;
+    int s0 = 2 * cols, s1 = 2 * cols + 1 * blocks;
+    int w0 = 0, w1 = 1 * cols;
+    int tmp = 2 * cols + 2 * blocks;
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a04 = z, a05 = z, a06 = z, a07 = z;
+    FloatVector a10 = z, a11 = z, a12 = z, a13 = z, a14 = z, a15 = z, a16 = z, a17 = z;
+    for (int b = 0; b < blocks; b++) {
+      // Declared inside the loop: vectors carried around a loop are what C2 ends up boxing.
+      FloatVector x0, x1, x2, x3, p;
+      FloatVector dx = FloatVector.fromArray(S, dxt, dxo + b * L);
+      // d = d_w * d_x per token, as ggml's (commutative) float product.
+      FloatVector sc0 = dx.mul(pn[s0 + b]);
+      FloatVector sc1 = dx.mul(pn[s1 + b]);
+      int e = b * 32;
+      x0 = FloatVector.fromArray(S, xt, xo + (e) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 3) * L);
+      p = x0.mul(pn[w0 + e]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 3]), p);
+      a00 = sc0.fma(p, a00);
+      p = x0.mul(pn[w1 + e]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 3]), p);
+      a10 = sc1.fma(p, a10);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 4) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 4 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 4 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 4 + 3) * L);
+      p = x0.mul(pn[w0 + e + 4]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 4 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 4 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 4 + 3]), p);
+      a01 = sc0.fma(p, a01);
+      p = x0.mul(pn[w1 + e + 4]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 4 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 4 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 4 + 3]), p);
+      a11 = sc1.fma(p, a11);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 8) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 8 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 8 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 8 + 3) * L);
+      p = x0.mul(pn[w0 + e + 8]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 8 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 8 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 8 + 3]), p);
+      a02 = sc0.fma(p, a02);
+      p = x0.mul(pn[w1 + e + 8]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 8 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 8 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 8 + 3]), p);
+      a12 = sc1.fma(p, a12);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 12) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 12 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 12 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 12 + 3) * L);
+      p = x0.mul(pn[w0 + e + 12]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 12 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 12 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 12 + 3]), p);
+      a03 = sc0.fma(p, a03);
+      p = x0.mul(pn[w1 + e + 12]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 12 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 12 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 12 + 3]), p);
+      a13 = sc1.fma(p, a13);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 16) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 16 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 16 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 16 + 3) * L);
+      p = x0.mul(pn[w0 + e + 16]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 16 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 16 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 16 + 3]), p);
+      a04 = sc0.fma(p, a04);
+      p = x0.mul(pn[w1 + e + 16]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 16 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 16 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 16 + 3]), p);
+      a14 = sc1.fma(p, a14);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 20) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 20 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 20 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 20 + 3) * L);
+      p = x0.mul(pn[w0 + e + 20]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 20 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 20 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 20 + 3]), p);
+      a05 = sc0.fma(p, a05);
+      p = x0.mul(pn[w1 + e + 20]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 20 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 20 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 20 + 3]), p);
+      a15 = sc1.fma(p, a15);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 24) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 24 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 24 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 24 + 3) * L);
+      p = x0.mul(pn[w0 + e + 24]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 24 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 24 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 24 + 3]), p);
+      a06 = sc0.fma(p, a06);
+      p = x0.mul(pn[w1 + e + 24]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 24 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 24 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 24 + 3]), p);
+      a16 = sc1.fma(p, a16);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 28) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 28 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 28 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 28 + 3) * L);
+      p = x0.mul(pn[w0 + e + 28]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 28 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 28 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 28 + 3]), p);
+      a07 = sc0.fma(p, a07);
+      p = x0.mul(pn[w1 + e + 28]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w1 + e + 28 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w1 + e + 28 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w1 + e + 28 + 3]), p);
+      a17 = sc1.fma(p, a17);
+    }
+    // ggml's hsum_float_8 over the eight group accumulators, lane by lane.
+    a00.add(a04).add(a02.add(a06)).add(a01.add(a05).add(a03.add(a07))).intoArray(pn, tmp);
+    for (int lane = 0; lane < n; lane++) out[(t0 + lane) * outStride + r0 + 0] = pn[tmp + lane];
+    // ggml's hsum_float_8 over the eight group accumulators, lane by lane.
+    a10.add(a14).add(a12.add(a16)).add(a11.add(a15).add(a13.add(a17))).intoArray(pn, tmp);
+    for (int lane = 0; lane < n; lane++) out[(t0 + lane) * outStride + r0 + 1] = pn[tmp + lane];
+  }
+
+  /** One weight row (panel rows from 0) times the token group at {@code xo}; see {@link #q8Lanes}. */
+  private static void lanesOne(float[] pn, int cols, float[] xt, int xo, float[] dxt, int dxo, int n, float[] out, int t0, int outStride, int r0) {
+    int L = S.length();
+    int blocks = cols >> 5;
+    int s0 = 2 * cols;
+    int w0 = 0;
+    int tmp = 2 * cols + 2 * blocks;
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a04 = z, a05 = z, a06 = z, a07 = z;
+    for (int b = 0; b < blocks; b++) {
+      // Declared inside the loop: vectors carried around a loop are what C2 ends up boxing.
+      FloatVector x0, x1, x2, x3, p;
+      FloatVector dx = FloatVector.fromArray(S, dxt, dxo + b * L);
+      // d = d_w * d_x per token, as ggml's (commutative) float product.
+      FloatVector sc0 = dx.mul(pn[s0 + b]);
+      int e = b * 32;
+      x0 = FloatVector.fromArray(S, xt, xo + (e) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 3) * L);
+      p = x0.mul(pn[w0 + e]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 3]), p);
+      a00 = sc0.fma(p, a00);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 4) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 4 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 4 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 4 + 3) * L);
+      p = x0.mul(pn[w0 + e + 4]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 4 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 4 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 4 + 3]), p);
+      a01 = sc0.fma(p, a01);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 8) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 8 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 8 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 8 + 3) * L);
+      p = x0.mul(pn[w0 + e + 8]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 8 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 8 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 8 + 3]), p);
+      a02 = sc0.fma(p, a02);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 12) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 12 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 12 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 12 + 3) * L);
+      p = x0.mul(pn[w0 + e + 12]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 12 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 12 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 12 + 3]), p);
+      a03 = sc0.fma(p, a03);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 16) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 16 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 16 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 16 + 3) * L);
+      p = x0.mul(pn[w0 + e + 16]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 16 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 16 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 16 + 3]), p);
+      a04 = sc0.fma(p, a04);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 20) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 20 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 20 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 20 + 3) * L);
+      p = x0.mul(pn[w0 + e + 20]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 20 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 20 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 20 + 3]), p);
+      a05 = sc0.fma(p, a05);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 24) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 24 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 24 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 24 + 3) * L);
+      p = x0.mul(pn[w0 + e + 24]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 24 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 24 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 24 + 3]), p);
+      a06 = sc0.fma(p, a06);
+      x0 = FloatVector.fromArray(S, xt, xo + (e + 28) * L);
+      x1 = FloatVector.fromArray(S, xt, xo + (e + 28 + 1) * L);
+      x2 = FloatVector.fromArray(S, xt, xo + (e + 28 + 2) * L);
+      x3 = FloatVector.fromArray(S, xt, xo + (e + 28 + 3) * L);
+      p = x0.mul(pn[w0 + e + 28]);
+      p = x1.fma(FloatVector.broadcast(S, pn[w0 + e + 28 + 1]), p);
+      p = x2.fma(FloatVector.broadcast(S, pn[w0 + e + 28 + 2]), p);
+      p = x3.fma(FloatVector.broadcast(S, pn[w0 + e + 28 + 3]), p);
+      a07 = sc0.fma(p, a07);
+    }
+    // ggml's hsum_float_8 over the eight group accumulators, lane by lane.
+    a00.add(a04).add(a02.add(a06)).add(a01.add(a05).add(a03.add(a07))).intoArray(pn, tmp);
+    for (int lane = 0; lane < n; lane++) out[(t0 + lane) * outStride + r0 + 0] = pn[tmp + lane];
+  }
 }

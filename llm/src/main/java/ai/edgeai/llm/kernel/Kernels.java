@@ -154,6 +154,36 @@ public final class Kernels {
     }
   }
 
+  /** Tokens per vector in {@link #matmulQ8Lanes} (the float lanes; 1 for the scalar kernels). */
+  public static int tokenLanes() {
+    return Config.FLOAT_BITS == 0 ? 1 : Config.FLOAT_BITS / 32;
+  }
+
+  /**
+   * Prefill with Q8_0/Q4_0 weights: rows [from, to) times activation rows [0, tokens) of {@code x},
+   * which {@link Q8Batch#transposeTokens} has laid out with {@link #tokenLanes()} lanes; writes
+   * {@code out[t * outStride + r]}, bit-identical to {@link #matmulQ8} (ggml's decode order) but
+   * with the tokens in the vector lanes. {@code panel} (one per thread) holds at least
+   * {@code GEMM_ROWS * cols} floats.
+   */
+  public static void matmulQ8Lanes(GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
+      Q8Batch x, int tokens, float[] out, int outStride, float[] panel) {
+    boolean q4 = type == GgmlType.Q4_0;
+    if (!q4 && type != GgmlType.Q8_0) throw new IllegalArgumentException(type + " has no Q8 kernel");
+    matmulQ8Lanes(Config.FLOAT_BITS, q4, w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+  }
+
+  static void matmulQ8Lanes(int bits, boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to,
+      Q8Batch x, int tokens, float[] out, int outStride, float[] panel) {
+    if (panel.length < GEMM_ROWS * cols) throw new IllegalArgumentException("panel holds " + panel.length + " floats, needs " + GEMM_ROWS * cols);
+    switch (bits) {
+      case 0 -> matmulQ8(0, q4, w, rowBytes, cols, from, to, x, 0, tokens, out, outStride);
+      case 512 -> FloatSimd512.q8Lanes(q4, w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+      case 256 -> FloatSimd256.q8Lanes(q4, w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+      default -> FloatSimd128.q8Lanes(q4, w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+    }
+  }
+
   /** Weight rows {@link #gemm} dequantizes at a time: its panel holds {@code GEMM_ROWS * cols} floats. */
   public static final int GEMM_ROWS = 4;
 

@@ -37,6 +37,11 @@ public final class Q8Batch {
   final float[] d; // [row][block], F16-rounded
   final float[] planes; // [row][block][5][8]
   final int[] pairs; // [row][block][5][8]
+  /** Token-lane layout for prefill ({@link #transposeTokens}); empty for a single-row batch. */
+  final float[] xt; // [group][element][lane]
+  final float[] dxt; // [group][block][lane]
+  /** Most lanes {@link #transposeTokens} supports (512-bit float vectors). */
+  static final int MAX_LANES = 16;
 
   /** Room for {@code maxRows} rows of up to {@code maxCols} elements (a multiple of 32). */
   public Q8Batch(int maxRows, int maxCols) {
@@ -50,6 +55,9 @@ public final class Q8Batch {
     this.d = new float[maxRows * blocksPerRow];
     this.planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
     this.pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
+    int groups = maxRows > 1 ? (maxRows + MAX_LANES - 1) / MAX_LANES * MAX_LANES : 0;
+    this.xt = new float[groups * maxCols];
+    this.dxt = new float[groups * blocksPerRow];
   }
 
   public int maxRows() {
@@ -101,6 +109,35 @@ public final class Q8Batch {
     int qBase = row * maxCols;
     int dBase = row * blocksPerRow;
     for (int i = 0; i < n; i++) out[off + i] = qs[qBase + i] * d[dBase + (i >> 5)];
+  }
+
+  /**
+   * Rows [0, tokens) in the token-lane layout of the prefill kernels, {@code lanes} tokens per
+   * group: {@code xt[g * maxCols * lanes + e * lanes + lane]} = quant {@code e} of token
+   * {@code g * lanes + lane} (an integer-valued float), {@code dxt[g * blocksPerRow * lanes + b *
+   * lanes + lane]} = its block scale; lanes past the last token hold zeros.
+   */
+  public void transposeTokens(int lanes, int tokens, int cols) {
+    if (lanes < 1 || lanes > MAX_LANES || tokens < 1 || tokens > maxRows || maxRows == 1) {
+      throw new IllegalArgumentException("cannot lay out " + tokens + " of " + maxRows + " rows in " + lanes + " lanes");
+    }
+    int groups = (tokens + lanes - 1) / lanes;
+    int blocks = cols >> 5;
+    for (int g = 0; g < groups; g++) {
+      int xo = g * maxCols * lanes;
+      int dO = g * blocksPerRow * lanes;
+      for (int lane = 0; lane < lanes; lane++) {
+        int t = g * lanes + lane;
+        if (t < tokens) {
+          int qBase = t * maxCols;
+          for (int e = 0; e < cols; e++) xt[xo + e * lanes + lane] = qs[qBase + e];
+          for (int b = 0; b < blocks; b++) dxt[dO + b * lanes + lane] = d[t * blocksPerRow + b];
+        } else {
+          for (int e = 0; e < cols; e++) xt[xo + e * lanes + lane] = 0f;
+          for (int b = 0; b < blocks; b++) dxt[dO + b * lanes + lane] = 0f;
+        }
+      }
+    }
   }
 
   /** Quantized element {@code i} of row {@code row} (for tests). */

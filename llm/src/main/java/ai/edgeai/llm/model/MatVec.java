@@ -40,6 +40,7 @@ final class MatVec implements WorkerPool.RangeTask {
   private int outStride;
   private boolean useQ8;
   private boolean useGemm;
+  private boolean useLanes;
 
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
@@ -61,6 +62,8 @@ final class MatVec implements WorkerPool.RangeTask {
     int n = w.cols();
     boolean gemm = rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
     boolean q = !gemm && ggmlRounding && Kernels.supportsQ8(w.type());
+    // Exact batches of Q8_0/Q4_0 rows: tokens in the vector lanes, the decode kernels' bits.
+    boolean lanes = q && rows > 1 && !(ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows()));
     if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
       for (int t = 0; t < rows; t++) {
@@ -71,6 +74,7 @@ final class MatVec implements WorkerPool.RangeTask {
       xStride = n;
     } else if (q) {
       for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
+      if (lanes) q8.transposeTokens(Kernels.tokenLanes(), rows, n);
     } else if (ggmlRounding && w.type() == GgmlType.F16) {
       for (int t = 0; t < rows; t++) {
         for (int i = 0; i < n; i++) rounded[t * n + i] = Float.float16ToFloat(Float.floatToFloat16(x[t * xStride + i]));
@@ -86,6 +90,7 @@ final class MatVec implements WorkerPool.RangeTask {
     this.outStride = outStride;
     this.useQ8 = q;
     this.useGemm = gemm;
+    this.useLanes = lanes;
     int wRows = (int) w.rows();
     if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
       run(0, wRows);
@@ -104,6 +109,8 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] out = this.out;
     if (useGemm) {
       Kernels.gemm(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
+    } else if (useLanes) {
+      Kernels.matmulQ8Lanes(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, q8, rows, out, outStride, scratch.get());
     } else if (useQ8 && ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows())) {
       // llama.cpp repacks such Q4_0 matrices at load and uses another summation order.
       Q4Repacked.matmul(w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);

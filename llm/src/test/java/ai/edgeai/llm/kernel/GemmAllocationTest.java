@@ -36,4 +36,29 @@ class GemmAllocationTest {
       }
     }
   }
+
+  /**
+   * The token-lane Q8 prefill kernel, measured like a JMH fork: one fresh JVM per width and type,
+   * reaching the kernel through the public facade with the width forced by
+   * {@code -Dedgeai.llm.vectorBits}, as the engine does. (In one shared JVM, compiling it at 128 bits
+   * first made C2 box a vector at 256 bits; a production-shaped run at 256 bits allocates nothing.)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Q8_0 128", "Q8_0 256", "Q8_0 512", "Q4_0 128", "Q4_0 256", "Q4_0 512"})
+  void q8LaneKernelsAllocateNothing(String typeAndBits) throws Exception {
+    String[] parts = typeAndBits.split(" ");
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-Xbatch", "-Dedgeai.llm.vectorBits=" + parts[1],
+        "-cp", System.getProperty("java.class.path"), LaneAllocationProbe.class.getName(), parts[0])
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe did not finish");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes/call (\\d+)").matcher(output);
+    int found = 0;
+    while (m.find()) {
+      found++;
+      assertTrue(Long.parseLong(m.group(1)) == 0, "q8 lanes " + typeAndBits + " bits allocates: " + output.trim());
+    }
+    assertTrue(found == 2, "probe output: " + output);
+  }
 }

@@ -198,6 +198,38 @@ class KernelDifferentialTest {
     }
   }
 
+  /** The token-lane prefill kernel gives the decode kernels' bits at every width, for partial lane groups and odd row counts. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void q8LaneKernelsAreBitIdenticalToTheDecodeKernels(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed + 40);
+    for (GgmlType type : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0}) {
+      for (int[] shape : new int[][] {{1, 32, 2}, {3, 64, 5}, {7, 96, 17}, {6, 2048, 32}, {9, 288, 33}}) {
+        int rows = shape[0], cols = shape[1], tokens = shape[2];
+        try (Arena arena = Arena.ofConfined()) {
+          Tensor w = randomTensor(type, rows, cols, rnd, arena);
+          float[] x = randomActivations(tokens * cols, rnd);
+          Q8Batch batch = new Q8Batch(tokens, cols + 32);
+          for (int t = 0; t < tokens; t++) batch.quantize(t, x, t * cols, cols);
+          float[] expected = new float[tokens * rows];
+          Kernels.matmulQ8(0, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, rows, batch, 0, tokens, expected, rows);
+          for (int bits : new int[] {0, 128, 256, 512}) {
+            batch.transposeTokens(bits == 0 ? 1 : bits / 32, tokens, cols);
+            float[] out = new float[tokens * rows];
+            float[] panel = new float[Kernels.GEMM_ROWS * cols];
+            int mid = rows / 2;
+            Kernels.matmulQ8Lanes(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, mid, batch, tokens, out, rows, panel);
+            Kernels.matmulQ8Lanes(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, mid, rows, batch, tokens, out, rows, panel);
+            for (int i = 0; i < out.length; i++) {
+              assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]),
+                  type + " " + rows + "x" + cols + ", " + tokens + " tokens at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + out[i]);
+            }
+          }
+        }
+      }
+    }
+  }
+
   /**
    * The prefill GEMM against a double-precision reference at every width (and the scalar fallback):
    * row counts that leave a partial panel, token counts that leave partial 4-token tiles, row
