@@ -67,6 +67,9 @@ public final class BenchLlmCommand implements Callable<Integer> {
   @Option(names = "--exact-prefill", description = "Run prompt batches on the decode kernels (bit-identical to token-by-token; slower).")
   boolean exactPrefill;
 
+  @Option(names = "--compat", paramLabel = "MODE", description = "'llamacpp': measure with llama.cpp's exact float order (as edgeai generate --compat llamacpp).")
+  String compat;
+
   @Option(names = "--bandwidth", paramLabel = "GBPS", description = "Memory bandwidth in GB/s to compare against (default: measure it as 'doctor' does, all threads).")
   Double bandwidth;
 
@@ -103,6 +106,10 @@ public final class BenchLlmCommand implements Callable<Integer> {
     Report r;
     try (LlamaModel m = LlamaModel.load(model, nThreads)) {
       m.setExactPrefill(exactPrefill);
+      if (compat != null) {
+        if (!compat.equals("llamacpp")) throw new CommandLine.ParameterException(spec.commandLine(), "--compat must be 'llamacpp', got '" + compat + "'");
+        m.setGgmlExactOrder(true);
+      }
       double loadMs = (System.nanoTime() - t0) / 1e6;
       r = measure(m, ctx, loadMs);
     }
