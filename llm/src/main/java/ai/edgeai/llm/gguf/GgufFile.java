@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * A memory-mapped GGUF file (versions 2 and 3, little-endian). The whole file is mapped once; tensor
- * data are slices of that mapping and are never copied to the heap. Closing the file unmaps it, after
- * which every slice handed out is invalid.
+ * data are slices of that mapping and are never copied to the heap, nor are the elements of string
+ * arrays in the metadata (a vocabulary; see {@link GgufArray}). Closing the file unmaps it, after which
+ * every slice handed out, and those string arrays, are invalid.
  *
  * <p>Every count, length, offset and dimension is checked against the file before it is used, so a
  * corrupt or truncated file fails with a {@link ModelFormatException} naming the key or tensor,
@@ -296,13 +297,41 @@ public final class GgufFile implements AutoCloseable {
 
     /** Element {@code i} of string array {@code key}; the description is only built on failure (vocabularies are large). */
     String arrayString(String key, int i) {
+      long len = arrayStringLength(key, i);
+      String v = new String(seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+      pos += len;
+      return v;
+    }
+
+    /** Reads and checks the length of element {@code i} of string array {@code key}, leaving the cursor on its bytes. */
+    private long arrayStringLength(String key, int i) {
       if (remaining() < 8) throw truncated(8, "length of elements of array '" + key + "' [" + i + "]");
       long len = seg.get(I64, pos);
       pos += 8;
       if (len < 0 || len > remaining()) throw truncated(len, "elements of array '" + key + "' [" + i + "]");
-      String v = new String(seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-      pos += len;
-      return v;
+      return len;
+    }
+
+    /**
+     * A string array of {@code n} elements, checked here and left in the mapping (see {@link GgufArray});
+     * decoded into Strings only when it spans more than 2 GiB, which int offsets cannot address.
+     */
+    private GgufArray stringArray(String key, int n) {
+      long start = pos;
+      int[] offsets = new int[n];
+      for (int i = 0; i < n; i++) {
+        long at = pos - start;
+        if (at > Integer.MAX_VALUE) {
+          pos = start;
+          String[] a = new String[n];
+          for (int j = 0; j < n; j++) a[j] = arrayString(key, j);
+          return new GgufArray(GgufValueType.STRING, a);
+        }
+        offsets[i] = (int) at;
+        long len = arrayStringLength(key, i); // moves the cursor past the length field
+        pos += len;
+      }
+      return new GgufArray(seg.asSlice(start, pos - start), offsets);
     }
 
     int i32(String what) {
@@ -429,11 +458,8 @@ public final class GgufFile implements AutoCloseable {
           for (int i = 0; i < n; i++, pos += 8) a[i] = seg.get(F64, pos);
           return new GgufArray(et, a);
         }
-        case STRING: {
-          String[] a = new String[n];
-          for (int i = 0; i < n; i++) a[i] = arrayString(key, i);
-          return new GgufArray(et, a);
-        }
+        case STRING:
+          return stringArray(key, n);
         case ARRAY: {
           GgufArray[] a = new GgufArray[n];
           for (int i = 0; i < n; i++) a[i] = array(key + "[" + i + "]", depth + 1);

@@ -149,7 +149,7 @@ public final class GgufMetadata {
   public String[] getStringArray(String key) {
     GgufArray a = getArray(key);
     if (a.elementType() != GgufValueType.STRING) throw wrongType(key, "an array of strings");
-    return ((String[]) a.values()).clone();
+    return a.toStringArray();
   }
 
   /** An array of any numeric type as floats. */

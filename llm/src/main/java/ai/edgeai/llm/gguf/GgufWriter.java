@@ -65,6 +65,8 @@ public final class GgufWriter {
     Objects.requireNonNull(type, "type");
     int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (keyBytes == 0 || keyBytes > 65535) throw new IllegalArgumentException("metadata key '" + key + "' must be 1..65535 bytes");
+    // A string array read from a file lives in the file's mapping; the copy outlives the file.
+    if (value instanceof GgufArray a) value = a.detached();
     checkValue(key, type, value, 0);
     metadata.put(key, new Value(type, value));
     return this;

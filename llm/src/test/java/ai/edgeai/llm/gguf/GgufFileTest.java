@@ -1,5 +1,6 @@
 package ai.edgeai.llm.gguf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,9 +12,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +61,37 @@ class GgufFileTest {
     try (GgufFile f = GgufFile.open(TestFiles.llm("gguf/llama-2-tiny-random.gguf"))) {
       assertEquals(GgmlType.F16, f.requireTensor("blk.0.attn_q.weight").type());
       assertEquals(32000, f.metadata().getStringArray("tokenizer.ggml.tokens").length);
+    }
+  }
+
+  /** String arrays stay in the mapping: read one element or all, copies only, invalid after close. */
+  @Test
+  void stringArraysAreReadFromTheMapping(@TempDir Path tmp) throws IOException {
+    String[] strings = {"a", "", "ĠHello", "日本語", "\u0000x", "<|end_of_text|>"};
+    Path file = tmp.resolve("s.gguf");
+    new GgufWriter().putArray("t.strings", new GgufArray(GgufValueType.STRING, strings.clone())).write(file);
+    GgufArray a;
+    GgufWriter writer = new GgufWriter();
+    try (GgufFile f = GgufFile.open(file)) {
+      writer.putAll(f.metadata());
+      a = f.metadata().getArray("t.strings");
+      assertEquals(GgufValueType.STRING, a.elementType());
+      assertEquals(strings.length, a.length());
+      for (int i = 0; i < strings.length; i++) assertEquals(strings[i], a.getString(i), "element " + i);
+      assertArrayEquals(strings, (String[]) a.values());
+      String[] copy = f.metadata().getStringArray("t.strings");
+      assertArrayEquals(strings, copy);
+      copy[0] = "changed";
+      assertEquals("a", a.getString(0));
+      assertEquals("a", f.metadata().getStringArray("t.strings")[0]);
+    }
+    GgufArray closed = a;
+    assertThrows(IllegalStateException.class, () -> closed.getString(0));
+    // A writer keeps its own copy: it writes after the source file is closed.
+    Path again = tmp.resolve("again.gguf");
+    writer.write(again);
+    try (GgufFile f = GgufFile.open(again)) {
+      assertArrayEquals(strings, f.metadata().getStringArray("t.strings"));
     }
   }
 
