@@ -70,6 +70,9 @@ public final class BenchLlmCommand implements Callable<Integer> {
   @Option(names = "--compat", paramLabel = "MODE", description = "'llamacpp': measure with llama.cpp's exact float order (as edgeai generate --compat llamacpp).")
   String compat;
 
+  @Option(names = "--jit-warmup", description = "Warm the JIT up after loading, as 'edgeai serve' does (LlamaModel.warmUp), counted in the load time; the first request then runs compiled kernels.")
+  boolean jitWarmup;
+
   @Option(names = "--bandwidth", paramLabel = "GBPS", description = "Memory bandwidth in GB/s to compare against (default: measure it as 'doctor' does, all threads).")
   Double bandwidth;
 
@@ -110,8 +113,9 @@ public final class BenchLlmCommand implements Callable<Integer> {
         if (!compat.equals("llamacpp")) throw new CommandLine.ParameterException(spec.commandLine(), "--compat must be 'llamacpp', got '" + compat + "'");
         m.setGgmlExactOrder(true);
       }
+      double warmUpMs = jitWarmup ? m.warmUp() : 0;
       double loadMs = (System.nanoTime() - t0) / 1e6;
-      r = measure(m, ctx, loadMs);
+      r = measure(m, ctx, loadMs, warmUpMs);
     }
     // After the model's measurements: the triad's arrays would otherwise count in the peak RSS.
     Bandwidth bw = bandwidth != null ? new Bandwidth(bandwidth, "given (--bandwidth)") : measureBandwidth();
@@ -125,12 +129,12 @@ public final class BenchLlmCommand implements Callable<Integer> {
   /** Everything measured on the model. */
   record Report(
       String model, long fileBytes, String weightType, long parameters, long weightBytesPerToken, long kvCacheBytes,
-      int threads, int ctx, double loadMs, double ttftMs, double[] prefillTps, double[] decodeTps, double[] prefillMs,
+      int threads, int ctx, double loadMs, double warmUpMs, double ttftMs, double[] prefillTps, double[] decodeTps, double[] prefillMs,
       Long peakRssBytes) {}
 
   record Bandwidth(double gbPerS, String source) {}
 
-  private Report measure(LlamaModel m, int ctx, double loadMs) throws IOException {
+  private Report measure(LlamaModel m, int ctx, double loadMs, double warmUpMs) throws IOException {
     LlamaConfig c = m.config();
     int[] prompt = randomTokens(c.vocabSize(), promptTokens, new SplittableRandom(seed));
     SplittableRandom decodeTokens = new SplittableRandom(seed + 1);
@@ -161,7 +165,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
       decodeTps[i] = genTokens / ((e - b) / 1e9);
     }
     return new Report(model.toString(), Files.size(model), m.weights().wq()[0].type().name(), m.parameterCount(),
-        m.weightBytesPerToken(), s.kvCacheBytes(), m.threads(), ctx, loadMs, ttftMs, prefillTps, decodeTps, prefillMs,
+        m.weightBytesPerToken(), s.kvCacheBytes(), m.threads(), ctx, loadMs, warmUpMs, ttftMs, prefillTps, decodeTps, prefillMs,
         peakRssBytes());
   }
 
@@ -273,6 +277,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     else o.putNull("peak_rss_bytes");
     o.put("kv_cache_bytes", r.kvCacheBytes());
     o.put("load_ms", r.loadMs());
+    o.put("warmup_ms", r.warmUpMs());
     o.put("ttft_ms", r.ttftMs());
     o.set("prefill_tokens_per_s_runs", mapper.valueToTree(r.prefillTps()));
     o.set("decode_tokens_per_s_runs", mapper.valueToTree(r.decodeTps()));
@@ -292,8 +297,8 @@ public final class BenchLlmCommand implements Callable<Integer> {
         ? String.format(Locale.ROOT, "%.0f%% of %.1f GB/s (%s)", 100 * weightsGbPerS(r) / bw.gbPerS(), bw.gbPerS(), bw.source())
         : bw.source();
     out.printf(Locale.ROOT, "decode reads %.1f GB/s of weights: %s%n", weightsGbPerS(r), share);
-    out.printf(Locale.ROOT, "load %.0f ms; time to first token %.0f ms (cold, %d-token prompt; warm prefill %.0f ms)%n",
-        r.loadMs(), r.ttftMs(), promptTokens, mean(r.prefillMs()));
+    out.printf(Locale.ROOT, "load %.0f ms (of which JIT warm-up %.0f ms); time to first token %.0f ms (first request, %d-token prompt; warm prefill %.0f ms)%n",
+        r.loadMs(), r.warmUpMs(), r.ttftMs(), promptTokens, mean(r.prefillMs()));
     out.printf(Locale.ROOT, "peak resident memory %s%n", r.peakRssBytes() == null ? "unknown (no /proc/self/status)"
         : si(r.peakRssBytes()) + "B");
   }

@@ -164,6 +164,57 @@ public final class LlamaModel implements AutoCloseable {
     return matVec.exactBatches;
   }
 
+  /**
+   * Compiles the engine before the first request. Until C2 has compiled them, the Vector API
+   * kernels run as slow, allocating Java code, which a cold first prompt pays for (about 1.5 s on
+   * the 1B shape). This runs each weight type's prefill and decode kernels a few thousand times on
+   * the first block (32 or 256 columns) of eight rows of the model's own tensors (a small
+   * fraction of the work of one token), then a two-token prompt and one decode step on a scratch
+   * state for everything between the products. It moves that cost from the first request to
+   * start-up rather than removing it (about 1 s on the 1B shape, 2 cores), so {@code edgeai serve}
+   * runs it before it accepts requests and {@code bench llm --jit-warmup} measures it. Returns the
+   * milliseconds it took.
+   */
+  public synchronized double warmUp() {
+    long t = System.nanoTime();
+    if (Kernels.simd() && matVec.ggmlRounding) {
+      java.util.Set<GgmlType> seen = java.util.EnumSet.noneOf(GgmlType.class);
+      Tensor[] candidates = {weights.wq()[0], weights.wk()[0], weights.wv()[0], weights.wo()[0],
+          weights.w1()[0], weights.w2()[0], weights.w3()[0], weights.output()};
+      for (Tensor w : candidates) {
+        if (w.type() != GgmlType.F32 && w.rows() >= 8 && w.cols() >= Math.max(32, w.type().blockSize()) && seen.add(w.type())) warmUpKernels(w);
+      }
+    }
+    int n = Math.min(2, Math.max(1, config.contextLength() - 1));
+    InferenceState s = newState(n + 1, false);
+    int[] tokens = new int[n];
+    for (int i = 0; i < n; i++) tokens[i] = (1 + 7 * i) % config.vocabSize();
+    forwardBatch(s, tokens);
+    if (s.position < s.contextLength) forward(s, tokens[0]);
+    return (System.nanoTime() - t) / 1e6;
+  }
+
+  /** Kernel calls per weight type in {@link #warmUp}: past C2's invocation thresholds. */
+  private static final int WARM_UP_CALLS = Integer.getInteger("edgeai.llm.warmUpCalls", 3000);
+
+  private static void warmUpKernels(Tensor w) {
+    int cols = Math.max(32, w.type().blockSize()), rows = 8, tokens = 8;
+    float[] x = new float[tokens * cols];
+    for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.37);
+    float[] out = new float[tokens * rows];
+    float[] panel = new float[Kernels.GEMM_ROWS * cols];
+    ai.edgeai.llm.kernel.Q8Batch q8 = new ai.edgeai.llm.kernel.Q8Batch(tokens, cols);
+    for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
+    for (int i = 0; i < WARM_UP_CALLS; i++) {
+      Kernels.gemm(w.type(), w.data(), w.rowBytes(), cols, 0, rows, x, cols, tokens, out, rows, panel);
+      if (Kernels.supportsQ8(w.type())) {
+        Kernels.matmulQ8(w.type(), w.data(), w.rowBytes(), cols, 0, rows, q8, 0, 1, out, rows);
+      } else {
+        Kernels.matmulF(w.type(), w.data(), w.rowBytes(), cols, 0, rows, x, cols, 1, out, rows, panel);
+      }
+    }
+  }
+
   /** A fresh state with the file's context length and an F32 KV cache. */
   public InferenceState newState() {
     return newState(config.contextLength(), false);

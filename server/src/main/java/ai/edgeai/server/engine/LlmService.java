@@ -112,6 +112,7 @@ public final class LlmService implements AutoCloseable {
   public void warmUp() {
     lock.lock();
     try {
+      model.model().warmUp(); // the kernels, compiled before the first request
       for (Slot s : free) {
         int[] prompt = model.completionPrompt("Hello");
         s.generator.generate(GenerationRequest.of(prompt, 4, SamplingParams.greedy()), t -> {});
