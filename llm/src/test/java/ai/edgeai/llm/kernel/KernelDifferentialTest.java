@@ -149,6 +149,16 @@ class KernelDifferentialTest {
             int mid = rows / 2;
             Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, mid, batch, 0, tokens, out, rows);
             Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, mid, rows, batch, 0, tokens, out, rows);
+            // And one token at a time, as decode runs (two rows per vector at 512 bits).
+            float[] decoded = new float[tokens * rows];
+            for (int t = 0; t < tokens; t++) {
+              Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, mid, batch, t, t + 1, decoded, rows);
+              Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, mid, rows, batch, t, t + 1, decoded, rows);
+            }
+            for (int i = 0; i < decoded.length; i++) {
+              assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(decoded[i]),
+                  type + " " + rows + "x" + cols + " decode at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + decoded[i]);
+            }
             for (int i = 0; i < out.length; i++) {
               assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]),
                   type + " " + rows + "x" + cols + " at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + out[i]);
