@@ -149,7 +149,7 @@ class KernelDifferentialTest {
             int mid = rows / 2;
             Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, mid, batch, 0, tokens, out, rows);
             Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, mid, rows, batch, 0, tokens, out, rows);
-            // And one token at a time, as decode runs (two rows per vector at 512 bits).
+            // And one token at a time, as decode runs.
             float[] decoded = new float[tokens * rows];
             for (int t = 0; t < tokens; t++) {
               Kernels.matmulQ8(bits, type == GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, mid, batch, t, t + 1, decoded, rows);
