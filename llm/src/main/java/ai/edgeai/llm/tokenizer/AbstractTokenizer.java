@@ -15,10 +15,14 @@ abstract class AbstractTokenizer implements Tokenizer {
 
   final Vocabulary vocab;
   private final int[] specials;
+  /** The text of each of {@link #specials}. */
+  private final String[] specialTexts;
 
   AbstractTokenizer(Vocabulary vocab) {
     this.vocab = vocab;
     this.specials = vocab.specialsLongestFirst();
+    this.specialTexts = new String[specials.length];
+    for (int i = 0; i < specials.length; i++) specialTexts[i] = vocab.piece(specials[i]);
   }
 
   @Override
@@ -28,7 +32,7 @@ abstract class AbstractTokenizer implements Tokenizer {
 
   @Override
   public String piece(int id) {
-    return vocab.pieces[checkId(id)];
+    return vocab.piece(checkId(id));
   }
 
   @Override
@@ -93,10 +97,11 @@ abstract class AbstractTokenizer implements Tokenizer {
     List<Fragment> fragments = new ArrayList<>();
     if (text.isEmpty()) return fragments;
     fragments.add(new Fragment(text, -1));
-    for (int special : specials) {
+    for (int sp = 0; sp < specials.length; sp++) {
+      int special = specials[sp];
       TokenType type = vocab.types[special];
       if (!parseSpecial && (type == TokenType.CONTROL || type == TokenType.UNKNOWN)) continue;
-      String needle = vocab.pieces[special];
+      String needle = specialTexts[sp];
       boolean lstrip = vocab.lstrip.contains(special);
       boolean rstrip = vocab.rstrip.contains(special);
       List<Fragment> next = null;

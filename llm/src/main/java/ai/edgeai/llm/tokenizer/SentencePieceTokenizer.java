@@ -119,9 +119,9 @@ final class SentencePieceTokenizer extends AbstractTokenizer {
     checkId(id);
     return switch (vocab.types[id]) {
       case CONTROL, UNKNOWN, UNUSED, UNDEFINED -> new byte[0];
-      case USER_DEFINED -> vocab.pieces[id].getBytes(StandardCharsets.UTF_8);
-      case BYTE -> byteOf(vocab.pieces[id]);
-      case NORMAL -> vocab.pieces[id].replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
+      case USER_DEFINED -> vocab.piece(id).getBytes(StandardCharsets.UTF_8);
+      case BYTE -> byteOf(vocab.piece(id));
+      case NORMAL -> vocab.piece(id).replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
     };
   }
 

@@ -1,14 +1,15 @@
 package ai.edgeai.llm.tokenizer;
 
+import ai.edgeai.llm.gguf.GgufArray;
 import ai.edgeai.llm.gguf.GgufFile;
 import ai.edgeai.llm.gguf.GgufMetadata;
+import ai.edgeai.llm.gguf.GgufValueType;
 import ai.edgeai.llm.gguf.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** Creates the tokenizer a model file describes. */
@@ -50,23 +51,26 @@ public final class Tokenizers {
    */
   public static Tokenizer fromGguf(GgufMetadata metadata, Path file) {
     String model = metadata.getString(MODEL);
-    String[] tokens = metadata.getStringArray(TOKENS);
-    if (tokens.length == 0) throw new ModelFormatException(file, "metadata key '" + TOKENS + "' is empty");
-    for (int i = 0; i < tokens.length; i++) {
-      if (tokens[i].isEmpty()) tokens[i] = "[EMPTY_" + i + "]"; // as llama.cpp, so no piece is ""
-    }
-    TokenType[] types = new TokenType[tokens.length];
+    GgufArray tokenArray = metadata.getArray(TOKENS);
+    if (tokenArray.elementType() != GgufValueType.STRING) metadata.getStringArray(TOKENS); // throws: wrong type
+    if (tokenArray.length() == 0) throw new ModelFormatException(file, "metadata key '" + TOKENS + "' is empty");
+    // token by token: the 128 K strings of a Llama 3 file never live at once
+    Pieces tokens = new Pieces(tokenArray.length(), i -> {
+      String piece = tokenArray.getString(i);
+      return piece.isEmpty() ? "[EMPTY_" + i + "]" : piece; // as llama.cpp, so no piece is ""
+    });
+    TokenType[] types = new TokenType[tokens.size()];
     if (metadata.contains(TOKEN_TYPE)) {
       int[] codes = metadata.getIntArray(TOKEN_TYPE);
-      requireLength(file, TOKEN_TYPE, codes.length, tokens.length);
+      requireLength(file, TOKEN_TYPE, codes.length, tokens.size());
       for (int i = 0; i < codes.length; i++) types[i] = TokenType.fromGguf(codes[i]);
     } else {
       java.util.Arrays.fill(types, TokenType.NORMAL);
     }
     return switch (model) {
       case "llama" -> {
-        float[] scores = metadata.contains(SCORES) ? metadata.getFloatArray(SCORES) : new float[tokens.length];
-        requireLength(file, SCORES, scores.length, tokens.length);
+        float[] scores = metadata.contains(SCORES) ? metadata.getFloatArray(SCORES) : new float[tokens.size()];
+        requireLength(file, SCORES, scores.length, tokens.size());
         Vocabulary vocab = vocabulary(metadata, tokens, types, 1, 2, 0, true, false);
         yield new SentencePieceTokenizer(vocab, scores, metadata.getBool("tokenizer.ggml.add_space_prefix", true));
       }
@@ -79,8 +83,11 @@ public final class Tokenizers {
               + String.join(", ", new java.util.TreeSet<>(PreTokenizer.FLAVORS.keySet())) + ")");
         }
         if (!metadata.contains(MERGES)) throw new ModelFormatException(file, "missing required metadata key '" + MERGES + "'");
-        Map<String, Integer> ranks = ByteLevelBpeTokenizer.parseMerges(metadata.getStringArray(MERGES));
+        GgufArray merges = metadata.getArray(MERGES);
+        if (merges.elementType() != GgufValueType.STRING) metadata.getStringArray(MERGES); // throws: wrong type
         Vocabulary vocab = vocabulary(metadata, tokens, types, 11, 11, -1, flavor.addBos(), false);
+        // merge by merge: the 280 K strings of a Llama 3 file never live at once
+        var ranks = new ByteLevelBpeTokenizer.Merges(vocab, merges.length(), merges::getString);
         yield new ByteLevelBpeTokenizer(vocab, ranks, new PreTokenizer(flavor));
       }
       case "bert" -> {
@@ -99,6 +106,11 @@ public final class Tokenizers {
     };
   }
 
+  private static boolean isAny(Pieces tokens, int id, java.util.Collection<String> texts) {
+    for (String text : texts) if (tokens.is(id, text)) return true;
+    return false;
+  }
+
   private static void requireLength(Path file, String key, int length, int tokens) {
     if (length != tokens) {
       throw new ModelFormatException(file, "metadata key '" + key + "' has " + length + " entries but '"
@@ -107,32 +119,32 @@ public final class Tokenizers {
   }
 
   private static Vocabulary vocabulary(
-      GgufMetadata metadata, String[] tokens, TokenType[] types, int defaultBos, int defaultEos, int defaultUnk,
+      GgufMetadata metadata, Pieces tokens, TokenType[] types, int defaultBos, int defaultEos, int defaultUnk,
       boolean defaultAddBos, boolean defaultAddEos) {
     int bos = metadata.contains("tokenizer.ggml.bos_token_id") ? metadata.getTokenId("tokenizer.ggml.bos_token_id") : defaultBos;
     int eos = metadata.contains("tokenizer.ggml.eos_token_id") ? metadata.getTokenId("tokenizer.ggml.eos_token_id") : defaultEos;
     int unk = metadata.contains("tokenizer.ggml.unknown_token_id") ? metadata.getTokenId("tokenizer.ggml.unknown_token_id") : defaultUnk;
     int eot = metadata.getTokenId("tokenizer.ggml.eot_token_id");
-    if (eot < 0 || eot >= tokens.length) {
+    if (eot < 0 || eot >= tokens.size()) {
       eot = -1;
-      for (int i = 0; i < tokens.length && eot < 0; i++) {
-        if (EOT_TEXTS.contains(tokens[i])) eot = i;
+      for (int i = 0; i < tokens.size() && eot < 0; i++) {
+        if (isAny(tokens, i, EOT_TEXTS)) eot = i;
       }
     }
     // llama.cpp makes end-of-turn/generation tokens that are not marked as control control tokens
     if (eot >= 0) types[eot] = TokenType.CONTROL;
-    for (int i = 0; i < tokens.length; i++) if (EOG_TEXTS.contains(tokens[i])) types[i] = TokenType.CONTROL;
+    for (int i = 0; i < tokens.size(); i++) if (isAny(tokens, i, EOG_TEXTS)) types[i] = TokenType.CONTROL;
     boolean addBos = metadata.getBool("tokenizer.ggml.add_bos_token", defaultAddBos);
     boolean addEos = metadata.getBool("tokenizer.ggml.add_eos_token", defaultAddEos);
     // llama.cpp: Phi-3 swallows whitespace after its special tokens (except <unk>, <s>, <|endoftext|>)
     Set<Integer> rstrip = new HashSet<>();
     String name = metadata.contains("general.name") ? metadata.getString("general.name").toLowerCase(Locale.ROOT) : "";
     if (name.contains("phi-3") || name.contains("phi3")) {
-      for (int i = 0; i < tokens.length; i++) {
-        if (types[i].isSpecial() || tokens[i].equals("</s>")) rstrip.add(i);
+      for (int i = 0; i < tokens.size(); i++) {
+        if (types[i].isSpecial() || tokens.is(i, "</s>")) rstrip.add(i);
       }
       for (String keep : List.of("<unk>", "<s>", "<|endoftext|>")) {
-        for (int i = 0; i < tokens.length; i++) if (tokens[i].equals(keep)) rstrip.remove(i);
+        for (int i = 0; i < tokens.size(); i++) if (tokens.is(i, keep)) rstrip.remove(i);
       }
     }
     return new Vocabulary(tokens, types, bos, eos, eot, unk, addBos, addEos, rstrip, Set.of());

@@ -1,8 +1,6 @@
 package ai.edgeai.llm.tokenizer;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,9 +9,8 @@ import java.util.Set;
  */
 final class Vocabulary {
 
-  final String[] pieces;
+  private final Pieces pieces;
   final TokenType[] types;
-  final Map<String, Integer> ids;
   final int bos;
   final int eos;
   final int eot;
@@ -25,7 +22,7 @@ final class Vocabulary {
   final Set<Integer> lstrip;
 
   Vocabulary(
-      String[] pieces,
+      Pieces pieces,
       TokenType[] types,
       int bos,
       int eos,
@@ -35,13 +32,11 @@ final class Vocabulary {
       boolean addEos,
       Set<Integer> rstrip,
       Set<Integer> lstrip) {
-    if (pieces.length != types.length) {
-      throw new IllegalArgumentException(pieces.length + " pieces but " + types.length + " token types");
+    if (pieces.size() != types.length) {
+      throw new IllegalArgumentException(pieces.size() + " pieces but " + types.length + " token types");
     }
     this.pieces = pieces;
     this.types = types;
-    this.ids = new HashMap<>(pieces.length * 2);
-    for (int i = 0; i < pieces.length; i++) ids.put(pieces[i], i);
     this.bos = inRange(bos);
     this.eos = inRange(eos);
     this.eot = inRange(eot);
@@ -53,25 +48,35 @@ final class Vocabulary {
   }
 
   private int inRange(int id) {
-    return id >= 0 && id < pieces.length ? id : -1;
+    return id >= 0 && id < pieces.size() ? id : -1;
   }
 
   int size() {
-    return pieces.length;
+    return pieces.size();
   }
 
+  /** Piece {@code id} (a new String on each call). */
+  String piece(int id) {
+    return pieces.get(id);
+  }
+
+  /** The length of piece {@code id} in chars. */
+  int pieceLength(int id) {
+    return pieces.length(id);
+  }
+
+  /** The id of {@code piece}, or -1; where a piece occurs twice the later id. */
   int id(String piece) {
-    Integer id = ids.get(piece);
-    return id == null ? -1 : id;
+    return pieces.id(piece);
   }
 
   /** Ids of control, user-defined and unknown tokens, longest text first (ties by id). */
   int[] specialsLongestFirst() {
-    return java.util.stream.IntStream.range(0, pieces.length)
-        .filter(i -> types[i].isSpecial() && !pieces[i].isEmpty())
+    return java.util.stream.IntStream.range(0, pieces.size())
+        .filter(i -> types[i].isSpecial() && pieces.length(i) != 0)
         .boxed()
-        .sorted((a, b) -> pieces[b].length() != pieces[a].length()
-            ? Integer.compare(pieces[b].length(), pieces[a].length())
+        .sorted((a, b) -> pieces.length(b) != pieces.length(a)
+            ? Integer.compare(pieces.length(b), pieces.length(a))
             : Integer.compare(a, b))
         .mapToInt(Integer::intValue)
         .toArray();
@@ -79,7 +84,7 @@ final class Vocabulary {
 
   @Override
   public String toString() {
-    return "Vocabulary[" + pieces.length + " tokens, bos=" + bos + ", eos=" + eos + ", types="
+    return "Vocabulary[" + pieces.size() + " tokens, bos=" + bos + ", eos=" + eos + ", types="
         + Arrays.stream(types).distinct().toList() + "]";
   }
 }

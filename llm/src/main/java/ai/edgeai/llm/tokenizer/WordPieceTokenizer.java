@@ -22,7 +22,7 @@ final class WordPieceTokenizer extends AbstractTokenizer {
   WordPieceTokenizer(Vocabulary vocab) {
     super(vocab);
     int max = 1;
-    for (String piece : vocab.pieces) max = Math.max(max, piece.length());
+    for (int i = 0; i < vocab.size(); i++) max = Math.max(max, vocab.pieceLength(i));
     this.maxPieceLength = max;
   }
 
@@ -145,8 +145,8 @@ final class WordPieceTokenizer extends AbstractTokenizer {
     checkId(id);
     return switch (vocab.types[id]) {
       case CONTROL, UNUSED, UNDEFINED -> new byte[0];
-      case USER_DEFINED, UNKNOWN -> vocab.pieces[id].getBytes(StandardCharsets.UTF_8);
-      case NORMAL, BYTE -> vocab.pieces[id].replace(SentencePieceTokenizer.SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
+      case USER_DEFINED, UNKNOWN -> vocab.piece(id).getBytes(StandardCharsets.UTF_8);
+      case NORMAL, BYTE -> vocab.piece(id).replace(SentencePieceTokenizer.SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
     };
   }
 
