@@ -42,7 +42,7 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "New tokens to generate (default 256). With --compat runc: positions including the prompt, as run.c's -n (default 256, 0 = context length).")
   Integer n;
 
-  @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "Context length (default: what the model file declares).")
+  @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "Context length (default: what the model file declares, at most 4096).")
   Integer ctxSize;
 
   @Option(names = {"-t", "--temperature"}, paramLabel = "X", description = "Temperature; 0 is greedy (default 0.8; run.c mode 1.0).")
@@ -99,7 +99,7 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintStream err = System.err;
 
     try (ModelAndTokenizer mt = ModelAndTokenizer.open(cmd, model, tokenizer, nThreads)) {
-      int ctx = ctxSize != null ? ctxSize : mt.model.config().contextLength();
+      int ctx = ctxSize != null ? ctxSize : mt.model.defaultContextLength();
       mt.model.setExactPrefill(exactPrefill);
       if ("llamacpp".equals(compat)) mt.model.setGgmlExactOrder(true);
       if ("runc".equals(compat)) {

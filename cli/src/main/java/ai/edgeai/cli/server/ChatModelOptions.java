@@ -16,7 +16,7 @@ final class ChatModelOptions {
   @Option(names = "--tokenizer", paramLabel = "TOKENIZER", description = "llama2.c tokenizer.bin (required for .bin checkpoints).")
   Path tokenizer;
 
-  @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "Context length per conversation/slot (default: what the model file declares).")
+  @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "Context length per conversation/slot (default: what the model file declares, at most 4096).")
   Integer ctxSize;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")

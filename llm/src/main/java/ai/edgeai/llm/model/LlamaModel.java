@@ -222,8 +222,24 @@ public final class LlamaModel implements AutoCloseable {
 
   /** A fresh state; {@code f16Cache} stores the KV cache in IEEE half precision. */
   public InferenceState newState(int contextLength, boolean f16Cache) {
+    long kvBytes = 2L * config.layers() * contextLength * config.kvDim() * (f16Cache ? 2 : 4);
+    Runtime rt = Runtime.getRuntime();
+    long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (kvBytes > available) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+          "a KV cache for a context of %d positions needs %.2f GB, more than the %.2f GB of Java heap left; use a smaller context (--ctx-size)%s",
+          contextLength, kvBytes / 1e9, available / 1e9, f16Cache ? "" : " or an F16 cache (--f16-kv)"));
+    }
     return new InferenceState(config, contextLength, f16Cache);
   }
+
+  /** Context used when none is asked for: what the file declares, at most {@value #DEFAULT_CONTEXT} (as llama.cpp and Ollama). */
+  public int defaultContextLength() {
+    return Math.min(config.contextLength(), DEFAULT_CONTEXT);
+  }
+
+  /** Upper bound of {@link #defaultContextLength()}: files declare up to 128K positions, whose KV cache would not fit a small device. */
+  public static final int DEFAULT_CONTEXT = 4096;
 
   /**
    * Runs one token at the state's next position and returns the logits (the state's own buffer).

@@ -84,4 +84,13 @@ class ForwardBatchTest {
       assertEquals(0, s.position());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void refusesAKvCacheLargerThanTheHeapWithItsSize() throws Exception {
+    try (LlamaModel m = LlamaModel.load(ReferenceRun.resource("gguf/stories260K-Q8_0.gguf"), 1)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.newState(1 << 30, false));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("KV cache for a context of 1073741824 positions needs"), e.getMessage());
+      assertEquals(Math.min(m.config().contextLength(), LlamaModel.DEFAULT_CONTEXT), m.defaultContextLength());
+    }
+  }
 }

@@ -27,7 +27,7 @@ public final class ChatModel implements AutoCloseable {
    *
    * @param tokenizer llama2.c {@code tokenizer.bin} (required for llama2.c checkpoints, else null)
    * @param threads inference worker threads (≥ 1)
-   * @param contextLength context per conversation/slot, 0 = what the file declares
+   * @param contextLength context per conversation/slot, 0 = what the file declares, at most 4096
    * @param chatTemplate a Jinja template overriding the file's, or null
    * @param f16Cache keep the KV cache in F16
    */
@@ -107,7 +107,7 @@ public final class ChatModel implements AutoCloseable {
       } catch (TemplateException e) {
         throw new IllegalArgumentException("the chat template of " + path + " cannot be used: " + e.getMessage(), e);
       }
-      int ctx = options.contextLength() > 0 ? options.contextLength() : model.config().contextLength();
+      int ctx = options.contextLength() > 0 ? options.contextLength() : model.defaultContextLength();
       String fileName = path.getFileName().toString();
       String name = fileName.replaceFirst("\\.(gguf|bin)$", "");
       return new ChatModel(name, model, tok, template, ctx, options.f16Cache());
