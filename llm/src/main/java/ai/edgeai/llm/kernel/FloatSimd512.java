@@ -299,6 +299,75 @@ final class FloatSimd512 {
     }
   }
 
+  /**
+   * Q4_0 rows in the order of ggml's repacked Q4_0 kernel ({@code Q4Repacked}, used by the exact
+   * llama.cpp mode): per (row, token) one float accumulator, {@code acc = fma(block's integer dot
+   * product, d_w * d_x, acc)} block after block. Tokens in the lanes as in {@link #q8Lanes}; a
+   * block's integer sum (at most 32 * 8 * 127 in magnitude) is exact in float in any order.
+   */
+  static void q4RepackedLanes(MemorySegment w, long rowBytes, int cols, int from, int to,
+      Q8Batch x, int tokens, float[] out, int outStride, float[] panel) {
+    int L = S.length();
+    int blocks = cols >> 5;
+    int groupXt = x.maxCols * L;
+    int groupD = x.blocksPerRow * L;
+    for (int r = from; r < to; r++) {
+      integerRow(true, w, r * rowBytes, blocks, panel, 0, 2 * cols);
+      for (int t0 = 0; t0 < tokens; t0 += L) {
+        int g = t0 / L;
+        lanesRepacked(panel, cols, x.xt, g * groupXt, x.dxt, g * groupD, Math.min(L, tokens - t0), out, t0, outStride, r);
+      }
+    }
+  }
+
+  /** One integer-valued row (panel row 0, scales at {@code 2 * cols}) times a token group, repacked order. */
+  private static void lanesRepacked(float[] pn, int cols, float[] xt, int xo, float[] dxt, int dxo, int n, float[] out, int t0, int outStride, int r0) {
+    int L = S.length();
+    int blocks = cols >> 5;
+    int s0 = 2 * cols;
+    int tmp = 2 * cols + 2 * blocks;
+    FloatVector acc = FloatVector.zero(S);
+    for (int b = 0; b < blocks; b++) {
+      int e = b * 32;
+      FloatVector sum = FloatVector.fromArray(S, xt, xo + e * L).mul(pn[e]);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 1) * L).fma(FloatVector.broadcast(S, pn[e + 1]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 2) * L).fma(FloatVector.broadcast(S, pn[e + 2]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 3) * L).fma(FloatVector.broadcast(S, pn[e + 3]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 4) * L).fma(FloatVector.broadcast(S, pn[e + 4]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 5) * L).fma(FloatVector.broadcast(S, pn[e + 5]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 6) * L).fma(FloatVector.broadcast(S, pn[e + 6]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 7) * L).fma(FloatVector.broadcast(S, pn[e + 7]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 8) * L).fma(FloatVector.broadcast(S, pn[e + 8]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 9) * L).fma(FloatVector.broadcast(S, pn[e + 9]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 10) * L).fma(FloatVector.broadcast(S, pn[e + 10]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 11) * L).fma(FloatVector.broadcast(S, pn[e + 11]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 12) * L).fma(FloatVector.broadcast(S, pn[e + 12]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 13) * L).fma(FloatVector.broadcast(S, pn[e + 13]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 14) * L).fma(FloatVector.broadcast(S, pn[e + 14]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 15) * L).fma(FloatVector.broadcast(S, pn[e + 15]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 16) * L).fma(FloatVector.broadcast(S, pn[e + 16]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 17) * L).fma(FloatVector.broadcast(S, pn[e + 17]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 18) * L).fma(FloatVector.broadcast(S, pn[e + 18]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 19) * L).fma(FloatVector.broadcast(S, pn[e + 19]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 20) * L).fma(FloatVector.broadcast(S, pn[e + 20]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 21) * L).fma(FloatVector.broadcast(S, pn[e + 21]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 22) * L).fma(FloatVector.broadcast(S, pn[e + 22]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 23) * L).fma(FloatVector.broadcast(S, pn[e + 23]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 24) * L).fma(FloatVector.broadcast(S, pn[e + 24]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 25) * L).fma(FloatVector.broadcast(S, pn[e + 25]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 26) * L).fma(FloatVector.broadcast(S, pn[e + 26]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 27) * L).fma(FloatVector.broadcast(S, pn[e + 27]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 28) * L).fma(FloatVector.broadcast(S, pn[e + 28]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 29) * L).fma(FloatVector.broadcast(S, pn[e + 29]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 30) * L).fma(FloatVector.broadcast(S, pn[e + 30]), sum);
+      sum = FloatVector.fromArray(S, xt, xo + (e + 31) * L).fma(FloatVector.broadcast(S, pn[e + 31]), sum);
+      // d = d_w * d_x per token (a commutative float product), then fma(isum, d, acc) as ggml.
+      acc = sum.fma(FloatVector.fromArray(S, dxt, dxo + b * L).mul(pn[s0 + b]), acc);
+    }
+    acc.intoArray(pn, tmp);
+    for (int lane = 0; lane < n; lane++) out[(t0 + lane) * outStride + r0] = pn[tmp + lane];
+  }
+
   /** A Q8_0/Q4_0 row's quants as integer-valued floats into {@code dst[off ..]}, its F16 block scales as floats into {@code dst[sOff ..]}. */
   private static void integerRow(boolean q4, MemorySegment w, long base, int blocks, float[] dst, int off, int sOff) {
     if (q4) {

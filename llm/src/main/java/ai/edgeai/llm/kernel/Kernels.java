@@ -184,6 +184,26 @@ public final class Kernels {
     }
   }
 
+  /**
+   * As {@link #matmulQ8Lanes} for Q4_0 in the order of ggml's repacked kernel: bit-identical to
+   * {@link Q4Repacked#matmul} (llama.cpp's exact order for Q4_0 matrices it repacks).
+   */
+  public static void matmulQ4RepackedLanes(MemorySegment w, long rowBytes, int cols, int from, int to,
+      Q8Batch x, int tokens, float[] out, int outStride, float[] panel) {
+    matmulQ4RepackedLanes(Config.FLOAT_BITS, w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+  }
+
+  static void matmulQ4RepackedLanes(int bits, MemorySegment w, long rowBytes, int cols, int from, int to,
+      Q8Batch x, int tokens, float[] out, int outStride, float[] panel) {
+    if (panel.length < GEMM_ROWS * cols) throw new IllegalArgumentException("panel holds " + panel.length + " floats, needs " + GEMM_ROWS * cols);
+    switch (bits) {
+      case 0 -> Q4Repacked.matmul(w, rowBytes, cols, from, to, x, 0, tokens, out, outStride);
+      case 512 -> FloatSimd512.q4RepackedLanes(w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+      case 256 -> FloatSimd256.q4RepackedLanes(w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+      default -> FloatSimd128.q4RepackedLanes(w, rowBytes, cols, from, to, x, tokens, out, outStride, panel);
+    }
+  }
+
   /** Weight rows {@link #gemm} dequantizes at a time: its panel holds {@code GEMM_ROWS * cols} floats. */
   public static final int GEMM_ROWS = 4;
 

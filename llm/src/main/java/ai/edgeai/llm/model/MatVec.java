@@ -41,6 +41,7 @@ final class MatVec implements WorkerPool.RangeTask {
   private boolean useQ8;
   private boolean useGemm;
   private boolean useLanes;
+  private boolean useRepacked;
 
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
@@ -62,8 +63,10 @@ final class MatVec implements WorkerPool.RangeTask {
     int n = w.cols();
     boolean gemm = rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
     boolean q = !gemm && ggmlRounding && Kernels.supportsQ8(w.type());
-    // Exact batches of Q8_0/Q4_0 rows: tokens in the vector lanes, the decode kernels' bits.
-    boolean lanes = q && rows > 1 && !(ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows()));
+    // Exact batches of Q8_0/Q4_0 rows: tokens in the vector lanes, the decode kernels' bits (and,
+    // for the Q4_0 matrices llama.cpp repacks, in exact order, the repacked kernel's bits).
+    boolean repacked = q && ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows());
+    boolean lanes = q && rows > 1;
     if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
       for (int t = 0; t < rows; t++) {
@@ -91,6 +94,7 @@ final class MatVec implements WorkerPool.RangeTask {
     this.useQ8 = q;
     this.useGemm = gemm;
     this.useLanes = lanes;
+    this.useRepacked = repacked;
     int wRows = (int) w.rows();
     if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
       run(0, wRows);
@@ -109,9 +113,11 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] out = this.out;
     if (useGemm) {
       Kernels.gemm(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
+    } else if (useLanes && useRepacked) {
+      Kernels.matmulQ4RepackedLanes(w.data(), w.rowBytes(), w.cols(), from, to, q8, rows, out, outStride, scratch.get());
     } else if (useLanes) {
       Kernels.matmulQ8Lanes(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, q8, rows, out, outStride, scratch.get());
-    } else if (useQ8 && ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows())) {
+    } else if (useRepacked) {
       // llama.cpp repacks such Q4_0 matrices at load and uses another summation order.
       Q4Repacked.matmul(w.data(), w.rowBytes(), w.cols(), from, to, q8, 0, rows, out, outStride);
     } else if (useQ8) {

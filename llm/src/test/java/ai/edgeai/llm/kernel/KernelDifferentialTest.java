@@ -240,6 +240,36 @@ class KernelDifferentialTest {
     }
   }
 
+  /** The token-lane kernel in the repacked Q4_0 order gives {@link Q4Repacked#matmul}'s bits at every width. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void repackedLaneKernelIsBitIdenticalToQ4Repacked(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed + 70);
+    for (int[] shape : new int[][] {{8, 64, 2}, {16, 96, 17}, {8, 2048, 32}, {24, 288, 33}}) {
+      int rows = shape[0], cols = shape[1], tokens = shape[2];
+      try (Arena arena = Arena.ofConfined()) {
+        Tensor w = randomTensor(GgmlType.Q4_0, rows, cols, rnd, arena);
+        float[] x = randomActivations(tokens * cols, rnd);
+        Q8Batch batch = new Q8Batch(tokens, cols + 32);
+        for (int t = 0; t < tokens; t++) batch.quantize(t, x, t * cols, cols);
+        float[] expected = new float[tokens * rows];
+        Q4Repacked.matmul(w.data(), w.rowBytes(), cols, 0, rows, batch, 0, tokens, expected, rows);
+        for (int bits : new int[] {0, 128, 256, 512}) {
+          batch.transposeTokens(bits == 0 ? 1 : bits / 32, tokens, cols);
+          float[] out = new float[tokens * rows];
+          float[] panel = new float[Kernels.GEMM_ROWS * cols];
+          int mid = rows / 2;
+          Kernels.matmulQ4RepackedLanes(bits, w.data(), w.rowBytes(), cols, 0, mid, batch, tokens, out, rows, panel);
+          Kernels.matmulQ4RepackedLanes(bits, w.data(), w.rowBytes(), cols, mid, rows, batch, tokens, out, rows, panel);
+          for (int i = 0; i < out.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(out[i]),
+                rows + "x" + cols + ", " + tokens + " tokens at " + bits + " bits, output " + i + ": " + expected[i] + " vs " + out[i]);
+          }
+        }
+      }
+    }
+  }
+
   /**
    * The prefill GEMM against a double-precision reference at every width (and the scalar fallback):
    * row counts that leave a partial panel, token counts that leave partial 4-token tiles, row

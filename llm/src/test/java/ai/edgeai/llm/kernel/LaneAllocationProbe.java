@@ -24,6 +24,10 @@ public final class LaneAllocationProbe {
       System.out.println(Kernels.describe());
       System.out.println("transpose bytes/call " + transpose);
       System.out.println("kernel bytes/call " + kernel);
+      if (type == GgmlType.Q4_0) {
+        long repacked = KernelAllocationTest.allocatedBytesPerCall(() -> Kernels.matmulQ4RepackedLanes(w.data(), w.rowBytes(), cols, 0, rows, x, tokens, out, rows, panel));
+        System.out.println("repacked bytes/call " + repacked);
+      }
     }
   }
 }
