@@ -195,7 +195,7 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /** Kernel calls per weight type in {@link #warmUp}: past C2's invocation thresholds. */
-  private static final int WARM_UP_CALLS = Integer.getInteger("edgeai.llm.warmUpCalls", 3000);
+  private static final int WARM_UP_CALLS = 3000;
 
   private static void warmUpKernels(Tensor w) {
     int cols = Math.max(32, w.type().blockSize()), rows = 8, tokens = 8;
