@@ -37,9 +37,9 @@ public final class Q8Batch {
   final float[] d; // [row][block], F16-rounded
   final float[] planes; // [row][block][5][8]
   final int[] pairs; // [row][block][5][8]
-  /** Token-lane layout for prefill ({@link #transposeTokens}); empty for a single-row batch. */
-  final float[] xt; // [group][element][lane]
-  final float[] dxt; // [group][block][lane]
+  /** Token-lane layout for exact prefill ({@link #transposeTokens}); allocated on its first use. */
+  float[] xt = new float[0]; // [group][element][lane]
+  float[] dxt = new float[0]; // [group][block][lane]
   /** Most lanes {@link #transposeTokens} supports (512-bit float vectors). */
   static final int MAX_LANES = 16;
 
@@ -55,9 +55,6 @@ public final class Q8Batch {
     this.d = new float[maxRows * blocksPerRow];
     this.planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
     this.pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
-    int groups = maxRows > 1 ? (maxRows + MAX_LANES - 1) / MAX_LANES * MAX_LANES : 0;
-    this.xt = new float[groups * maxCols];
-    this.dxt = new float[groups * blocksPerRow];
   }
 
   public int maxRows() {
@@ -123,6 +120,12 @@ public final class Q8Batch {
     }
     int groups = (tokens + lanes - 1) / lanes;
     int blocks = cols >> 5;
+    if (xt.length == 0) {
+      // Once, for the largest batch at any lane count: only exact prefill and exact order use it.
+      int rows = (maxRows + MAX_LANES - 1) / MAX_LANES * MAX_LANES;
+      xt = new float[rows * maxCols];
+      dxt = new float[rows * blocksPerRow];
+    }
     for (int g = 0; g < groups; g++) {
       int xo = g * maxCols * lanes;
       int dO = g * blocksPerRow * lanes;
