@@ -52,6 +52,9 @@ public final class LlamaModel implements AutoCloseable {
     this.resource = resource;
     this.pool = new WorkerPool(threads);
     this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), PREFILL_BATCH);
+    // Choose the kernels now (the Vector API probe takes ~0.1-0.2 s once per JVM), so loading pays
+    // for it rather than the first request.
+    Kernels.simd();
   }
 
   /** Loads a GGUF or llama2.c checkpoint, recognised by its first bytes, using all available cores. */
@@ -304,7 +307,7 @@ public final class LlamaModel implements AutoCloseable {
       attention(s, l, first, pos, headSize, kvDim, kvMul);
       matVec.run(w.wo()[l], s.xb, s.xb2);
       if (e.postAttnNorm() != null) rmsnorm(s.xb2, s.xb2, e.postAttnNorm()[l], dim, c.rmsEps(), ggml);
-      for (int i = 0; i < dim; i++) x[i] += s.xb2[i];
+      addInto(x, s.xb2, dim);
 
       rmsnorm(s.xb, x, w.ffnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.w1()[l], s.xb, s.hb);
@@ -314,16 +317,11 @@ public final class LlamaModel implements AutoCloseable {
       } else if (ggml && matVec.ggmlOrder) {
         GgmlNumerics.swiglu(s.hb, s.hb2, 0, c.hiddenDim());
       } else {
-        for (int i = 0; i < c.hiddenDim(); i++) {
-          float val = s.hb[i];
-          val *= (1.0f / (1.0f + (float) Math.exp(-val))); // SiLU, as run.c: expf in float
-          val *= s.hb2[i];
-          s.hb[i] = val;
-        }
+        swiglu(s.hb, s.hb2, c.hiddenDim());
       }
       matVec.run(w.w2()[l], s.hb, s.xb);
       if (e.postFfnNorm() != null) rmsnorm(s.xb, s.xb, e.postFfnNorm()[l], dim, c.rmsEps(), ggml);
-      for (int i = 0; i < dim; i++) x[i] += s.xb[i];
+      addInto(x, s.xb, dim);
     }
     rmsnorm(x, x, w.outputNorm(), dim, c.rmsEps(), ggml);
     matVec.run(w.output(), x, s.logits);
@@ -457,7 +455,7 @@ public final class LlamaModel implements AutoCloseable {
       for (int t = 0; t < n; t++) {
         if (e.postAttnNorm() != null) rmsnormAt(b.xb, t * dim, b.xb, t * dim, e.postAttnNorm()[l], dim, c.rmsEps(), ggml);
       }
-      for (int i = 0; i < n * dim; i++) b.x[i] += b.xb[i];
+      addInto(b.x, b.xb, n * dim);
 
       for (int t = 0; t < n; t++) rmsnormAt(b.xb, t * dim, b.x, t * dim, w.ffnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.w1()[l], b.xb, dim, n, b.hb, hidden);
@@ -467,18 +465,13 @@ public final class LlamaModel implements AutoCloseable {
       } else if (ggml && matVec.ggmlOrder) {
         for (int t = 0; t < n; t++) GgmlNumerics.swiglu(b.hb, b.hb2, t * hidden, hidden);
       } else {
-        for (int i = 0; i < n * hidden; i++) {
-          float val = b.hb[i];
-          val *= (1.0f / (1.0f + (float) Math.exp(-val))); // SiLU, as forward
-          val *= b.hb2[i];
-          b.hb[i] = val;
-        }
+        swiglu(b.hb, b.hb2, n * hidden);
       }
       matVec.run(w.w2()[l], b.hb, hidden, n, b.xb, dim);
       for (int t = 0; t < n; t++) {
         if (e.postFfnNorm() != null) rmsnormAt(b.xb, t * dim, b.xb, t * dim, e.postFfnNorm()[l], dim, c.rmsEps(), ggml);
       }
-      for (int i = 0; i < n * dim; i++) b.x[i] += b.xb[i];
+      addInto(b.x, b.xb, n * dim);
     }
     s.position = pos0 + n;
     if (logits) {
@@ -489,6 +482,27 @@ public final class LlamaModel implements AutoCloseable {
       if (e.outputBias() != null) addBias(s.logits, e.outputBias());
       if (a.finalSoftCap() > 0) softCap(s.logits, c.vocabSize(), a.finalSoftCap());
     }
+  }
+
+  /*
+   * The element-wise loops of the forward passes are small methods of their own: the JIT compiles
+   * them within the first layer, while the large forwardChunk/forward methods they would otherwise
+   * sit in are compiled much later (C2 takes longest on them), which a cold first prompt pays for.
+   */
+
+  /** {@code hb[i] = silu(hb[i]) * up[i]}: SiLU as run.c (expf in float), then the up projection. */
+  private static void swiglu(float[] hb, float[] up, int n) {
+    for (int i = 0; i < n; i++) {
+      float val = hb[i];
+      val *= (1.0f / (1.0f + (float) Math.exp(-val)));
+      val *= up[i];
+      hb[i] = val;
+    }
+  }
+
+  /** {@code x[i] += y[i]}: a residual connection. */
+  private static void addInto(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) x[i] += y[i];
   }
 
   /** {@link #rmsnorm} on a row of a batch (in place when out and x are the same row). */
