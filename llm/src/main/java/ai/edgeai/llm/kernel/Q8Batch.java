@@ -101,6 +101,24 @@ public final class Q8Batch {
     }
   }
 
+  /**
+   * {@code x[xOff .. xOff+n)} rounded through Q8_0 and back, into {@code out[outOff ..]}: the same
+   * values as {@link #quantize} then {@link #dequantize}, in one pass and without the kernel
+   * layouts (for the prefill GEMM, which takes the rounded activations as floats).
+   */
+  public static void roundTrip(float[] x, int xOff, int n, float[] out, int outOff) {
+    if (n % 32 != 0) throw new IllegalArgumentException("length " + n + " is not a multiple of 32");
+    for (int b = 0; b < n / 32; b++) {
+      int o = xOff + b * 32;
+      float amax = 0f;
+      for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+      float id = amax != 0f ? 127f / amax : 0f;
+      float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+      int t = outOff + b * 32;
+      for (int j = 0; j < 32; j++) out[t + j] = (byte) (int) Math.rint(x[o + j] * id) * d;
+    }
+  }
+
   /** Row {@code row}'s quantized values times their block scales, {@code q * d}, into {@code out[off .. off+n)}. */
   public void dequantize(int row, float[] out, int off, int n) {
     int qBase = row * maxCols;

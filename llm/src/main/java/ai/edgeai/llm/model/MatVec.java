@@ -69,10 +69,7 @@ final class MatVec implements WorkerPool.RangeTask {
     boolean lanes = q && rows > 1;
     if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
-      for (int t = 0; t < rows; t++) {
-        q8.quantize(t, x, t * xStride, n);
-        q8.dequantize(t, rounded, t * n, n);
-      }
+      for (int t = 0; t < rows; t++) Q8Batch.roundTrip(x, t * xStride, n, rounded, t * n);
       x = rounded;
       xStride = n;
     } else if (q) {

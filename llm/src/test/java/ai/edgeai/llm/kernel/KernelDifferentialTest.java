@@ -270,6 +270,24 @@ class KernelDifferentialTest {
     }
   }
 
+  /** The GEMM's one-pass Q8_0 round trip gives exactly quantize-then-dequantize, zero blocks included. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void q8RoundTripEqualsQuantizeThenDequantize(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed + 90);
+    int n = 32 * 41;
+    float[] x = randomActivations(n + 7, rnd);
+    java.util.Arrays.fill(x, 7 + 64, 7 + 96, 0f); // an all-zero block
+    x[7 + 200] = 1e-30f; // a tiny block maximum
+    Q8Batch batch = new Q8Batch(2, n);
+    batch.quantize(1, x, 7, n);
+    float[] expected = new float[n];
+    batch.dequantize(1, expected, 0, n);
+    float[] got = new float[n + 3];
+    Q8Batch.roundTrip(x, 7, n, got, 3);
+    for (int i = 0; i < n; i++) assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i + 3]), "element " + i);
+  }
+
   /**
    * The prefill GEMM against a double-precision reference at every width (and the scalar fallback):
    * row counts that leave a partial panel, token counts that leave partial 4-token tiles, row
