@@ -216,12 +216,57 @@ public final class VisionModel implements AutoCloseable {
   }
 
   /**
+   * A second (third, ...) input tensor of this model, in its own direct buffer: a stream can
+   * pre-process the next frame into one slot while the model runs on another, with no copy in
+   * between ({@link #preprocess(Frame, InputSlot)}, {@link #run(InputSlot)}). Close it before the model.
+   */
+  public final class InputSlot implements AutoCloseable {
+    private final FloatBuffer buffer;
+    private final OnnxTensor tensor;
+    private final Map<String, OnnxTensor> map;
+
+    private InputSlot() {
+      buffer = ByteBuffer.allocateDirect(inputSize * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      try {
+        tensor = OnnxTensor.createTensor(OnnxSessions.environment(), buffer, inputTensor.getInfo().getShape());
+      } catch (OrtException e) {
+        throw new VisionException("cannot create an input tensor for " + descriptor.model().getFileName() + ": " + e.getMessage(), e);
+      }
+      map = Map.of(descriptor.input().name(), tensor);
+    }
+
+    @Override
+    public void close() {
+      tensor.close();
+    }
+  }
+
+  /** A new input slot (see {@link InputSlot}). */
+  public InputSlot newInputSlot() {
+    return new InputSlot();
+  }
+
+  /** Pre-processes the whole frame straight into {@code slot}'s input tensor. */
+  public ImageTransform preprocess(Frame frame, InputSlot slot) {
+    return preprocessor.fill(frame, slot.buffer);
+  }
+
+  /** Runs the model on {@code slot}'s input (see {@link #run()}). */
+  public ModelOutputs run(InputSlot slot) {
+    return run(slot.map);
+  }
+
+  /**
    * Runs the model on the current input. With pinned outputs nothing is copied (see
    * {@link ModelOutputs#values(int)}); otherwise the float outputs are copied into reused arrays.
    */
   public ModelOutputs run() {
+    return run(inputs);
+  }
+
+  private ModelOutputs run(Map<String, OnnxTensor> inputs) {
     if (pinnedOutputs != null) {
-      runPinned();
+      runPinned(inputs);
       for (int i = 0; i < outputs.count(); i++) outputs.setPinned(i, staticShape(i), pinnedBuffers[i]);
       return outputs;
     }
@@ -243,7 +288,7 @@ public final class VisionModel implements AutoCloseable {
     return staticOutputShapes.get(outputs.name(i));
   }
 
-  private void runPinned() {
+  private void runPinned(Map<String, OnnxTensor> inputs) {
     try (OrtSession.Result r = opened.session().run(inputs, pinnedOutputs)) {
       // outputs are in pinnedBuffers; the result only holds references to the pinned tensors
     } catch (OrtException e) {
@@ -258,7 +303,7 @@ public final class VisionModel implements AutoCloseable {
    */
   public void runRaw() {
     if (pinnedOutputs != null) {
-      runPinned();
+      runPinned(inputs);
       return;
     }
     try (OrtSession.Result r = opened.session().run(inputs)) {
