@@ -201,21 +201,6 @@ public final class VisionModel implements AutoCloseable {
   public int inputSize() { return inputSize; }
 
   /**
-   * Pre-processes the frame into a caller-owned CHW buffer of {@link #inputSize()} floats without
-   * touching the model's input, so that the next frame can be prepared while a run is in progress;
-   * {@link #commitInput(float[])} then makes it the input. Not safe to call from two threads at once.
-   */
-  public ImageTransform preprocess(Frame frame, float[] chw) {
-    return preprocessor.fill(frame, chw, 0);
-  }
-
-  /** Makes a buffer filled by {@link #preprocess(Frame, float[])} the input of the next run. */
-  public void commitInput(float[] chw) {
-    if (chw.length != inputSize) throw new IllegalArgumentException("input buffer has " + chw.length + " floats, model needs " + inputSize);
-    inputDirect.put(0, chw);
-  }
-
-  /**
    * A second (third, ...) input tensor of this model, in its own direct buffer: a stream can
    * pre-process the next frame into one slot while the model runs on another, with no copy in
    * between ({@link #preprocess(Frame, InputSlot)}, {@link #run(InputSlot)}). Close it before the model.
