@@ -103,7 +103,7 @@ public final class Q8Batch {
 
   /**
    * {@code x[xOff .. xOff+n)} rounded through Q8_0 and back, into {@code out[outOff ..]}: the same
-   * values as {@link #quantize} then {@link #dequantize}, in one pass and without the kernel
+   * values as {@link #quantize} followed by {@code q * d}, in one pass and without the kernel
    * layouts (for the prefill GEMM, which takes the rounded activations as floats).
    */
   public static void roundTrip(float[] x, int xOff, int n, float[] out, int outOff) {
@@ -117,13 +117,6 @@ public final class Q8Batch {
       int t = outOff + b * 32;
       for (int j = 0; j < 32; j++) out[t + j] = (byte) (int) Math.rint(x[o + j] * id) * d;
     }
-  }
-
-  /** Row {@code row}'s quantized values times their block scales, {@code q * d}, into {@code out[off .. off+n)}. */
-  public void dequantize(int row, float[] out, int off, int n) {
-    int qBase = row * maxCols;
-    int dBase = row * blocksPerRow;
-    for (int i = 0; i < n; i++) out[off + i] = qs[qBase + i] * d[dBase + (i >> 5)];
   }
 
   /**
