@@ -3,6 +3,7 @@ package ai.edgeai.llm.kernel;
 import static ai.edgeai.llm.kernel.KernelAllocationTest.allocatedBytesPerCall;
 import static ai.edgeai.llm.kernel.KernelAllocationTest.mapped;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Tensor;
@@ -30,7 +31,7 @@ class GemmAllocationTest {
       float[] act = KernelDifferentialTest.randomActivations(tokens * cols, new SplittableRandom(10));
       float[] out = new float[tokens * rows];
       float[] panel = new float[Kernels.GEMM_ROWS * cols];
-      for (int bits : KernelDifferentialTest.WIDTHS) {
+      for (int bits : KernelDifferentialTest.NATIVE_WIDTHS) {
         long bytes = allocatedBytesPerCall(() -> Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, rows, act, cols, tokens, out, rows, panel));
         assertTrue(bytes == 0, "gemm " + type + " at " + bits + " bits allocates " + bytes + " bytes/call");
       }
@@ -47,12 +48,17 @@ class GemmAllocationTest {
   @ValueSource(strings = {"Q8_0 128", "Q8_0 256", "Q8_0 512", "Q4_0 128", "Q4_0 256", "Q4_0 512"})
   void q8LaneKernelsAllocateNothing(String typeAndBits) throws Exception {
     String[] parts = typeAndBits.split(" ");
+    assumeTrue(KernelDifferentialTest.isNative(Integer.parseInt(parts[1])), parts[1] + "-bit vectors are not native on this CPU (Java fallback)");
     String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    java.nio.file.Path log = java.nio.file.Files.createTempFile("lane-probe", ".log");
+    log.toFile().deleteOnExit();
     Process p = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-Xbatch", "-Dedgeai.llm.vectorBits=" + parts[1],
         "-cp", System.getProperty("java.class.path"), LaneAllocationProbe.class.getName(), parts[0])
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe did not finish");
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+    if (!finished) p.destroyForcibly();
+    String output = java.nio.file.Files.readString(log);
+    assertTrue(finished, "probe did not finish in 120 s: " + output.trim());
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes/call (\\d+)").matcher(output);
     int found = 0;
     while (m.find()) {

@@ -24,6 +24,17 @@ class KernelDifferentialTest {
 
   static final int[] WIDTHS = {128, 256, 512};
 
+  /**
+   * The widths this CPU runs in hardware. Wider species still compute correctly (the differential
+   * tests use them all), but through the Vector API's Java fallback, which boxes every vector: an
+   * allocation test there measures the fallback, not our kernels (and takes minutes on AVX2).
+   */
+  static final int[] NATIVE_WIDTHS = java.util.Arrays.stream(WIDTHS).filter(KernelDifferentialTest::isNative).toArray();
+
+  static boolean isNative(int bits) {
+    return bits <= VectorDot.preferredBits();
+  }
+
   /** A rows x cols tensor of {@code type} with random contents in an exactly sized off-heap segment. */
   static Tensor randomTensor(GgmlType type, int rows, int cols, SplittableRandom rnd, Arena arena) {
     long rowBytes = type.byteSize(cols);
