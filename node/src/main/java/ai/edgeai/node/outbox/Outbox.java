@@ -98,7 +98,11 @@ public final class Outbox implements AutoCloseable {
   private final Map<Long, byte[]> recentBodies = new java.util.LinkedHashMap<>();
   private long recentBytes;
   private final ScheduledExecutorService flusher;
+  // Lock order is always this -> appendSignal (append and close notify while holding or after
+  // releasing this); a waiter never takes this while holding appendSignal, and instead compares
+  // this counter, bumped before every notify, to what it saw, so it cannot miss a wake-up.
   private final Object appendSignal = new Object();
+  private volatile long signals;
   private Segment current;
   private long nextSeq;
   private long pendingBytes;
@@ -303,6 +307,7 @@ public final class Outbox implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("outbox " + dir + ": cannot append to segment: " + e.getMessage(), e);
     }
+    signals++; // only under this (append is synchronized)
     synchronized (appendSignal) {
       appendSignal.notifyAll();
     }
@@ -403,11 +408,13 @@ public final class Outbox implements AutoCloseable {
 
   /** Waits up to {@code timeoutMs} for an append; returns at once if a message after {@code afterSeq} is pending. */
   public void awaitAppend(long afterSeq, long timeoutMs) throws InterruptedException {
+    long seen;
+    synchronized (this) {
+      seen = signals;
+      if (closed || pending.higherKey(afterSeq) != null) return;
+    }
     synchronized (appendSignal) {
-      synchronized (this) {
-        if (closed || pending.higherKey(afterSeq) != null) return;
-      }
-      appendSignal.wait(timeoutMs);
+      if (signals == seen) appendSignal.wait(timeoutMs);
     }
   }
 
@@ -524,6 +531,7 @@ public final class Outbox implements AutoCloseable {
         }
       }
       closed = true;
+      signals++;
     }
     synchronized (appendSignal) {
       appendSignal.notifyAll();

@@ -34,6 +34,52 @@ class OutboxTest {
     return out;
   }
 
+  /**
+   * A sender waiting for appends while producers append and acknowledge: no deadlock and no missed
+   * wake-up (an earlier awaitAppend took the signal lock before the outbox's, append the other way
+   * round, and a node's close hung on it). Every message is seen by the waiting consumer.
+   */
+  @Test
+  void waitingConsumerAndConcurrentProducersNeitherDeadlockNorMissMessages() throws Exception {
+    Outbox o = open(64 << 20, 1 << 20);
+    int producers = 3, perProducer = 2_000;
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    // Daemon threads, and no close while one is stuck: a deadlock fails the test instead of hanging it.
+    Thread consumer = Thread.ofPlatform().daemon(true).start(() -> {
+      long cursor = -1;
+      try {
+        while (seen.get() < producers * perProducer) {
+          o.awaitAppend(cursor, 1_000);
+          for (var m = o.next(cursor); m.isPresent(); m = o.next(cursor)) {
+            cursor = m.get().seq();
+            o.ack(cursor);
+            seen.incrementAndGet();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    List<Thread> threads = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      int id = p;
+      threads.add(Thread.ofPlatform().daemon(true).start(() -> {
+        for (int i = 0; i < perProducer; i++) {
+          o.append("t/" + id, b(id + ":" + i), false, Priority.NORMAL);
+          // A short pause so the consumer catches up and waits, which is where the lock orders met.
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+      }));
+    }
+    for (Thread t : threads) t.join(30_000);
+    consumer.join(30_000);
+    long stuck = threads.stream().filter(Thread::isAlive).count() + (consumer.isAlive() ? 1 : 0);
+    assertEquals(0, stuck, "threads still blocked after 30 s (deadlock?)");
+    assertEquals(producers * perProducer, seen.get());
+    assertEquals(0, o.stats().pending());
+    o.close();
+  }
+
   @Test
   void replaysUnacknowledgedMessagesInOrderAfterReopen() throws Exception {
     try (Outbox o = open(1 << 20, 4096)) {
