@@ -36,6 +36,29 @@ final class BenchData {
     return v;
   }
 
+  /** A {@link #matrixFile} opened through the engine's loader; closing it unmaps and deletes the file. */
+  static final class Matrix implements AutoCloseable {
+    private final Path file;
+    private final ai.edgeai.llm.gguf.GgufFile gguf;
+    private final ai.edgeai.llm.tensor.Tensor tensor;
+
+    Matrix(GgmlType type, int rows, int cols, long seed) throws IOException {
+      file = matrixFile(type, rows, cols, seed);
+      gguf = ai.edgeai.llm.gguf.GgufFile.open(file);
+      tensor = gguf.openTensor("w");
+    }
+
+    ai.edgeai.llm.tensor.Tensor tensor() {
+      return tensor;
+    }
+
+    @Override
+    public void close() throws IOException {
+      gguf.close();
+      Files.deleteIfExists(file);
+    }
+  }
+
   /** A GGUF file holding one {@code rows × cols} tensor named {@code w} of random weights. */
   static Path matrixFile(GgmlType type, int rows, int cols, long seed) throws IOException {
     Path file = Files.createTempFile("edgeai-bench-" + type, ".gguf");

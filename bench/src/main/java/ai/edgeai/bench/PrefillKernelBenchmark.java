@@ -1,13 +1,10 @@
 package ai.edgeai.bench;
 
-import ai.edgeai.llm.gguf.GgufFile;
 import ai.edgeai.llm.kernel.Kernels;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,8 +46,7 @@ public class PrefillKernelBenchmark {
   @Param("32")
   public int tokens;
 
-  private Path file;
-  private GgufFile gguf;
+  private BenchData.Matrix matrix;
   private Tensor w;
   private float[] x;
   private Q8Batch q8;
@@ -59,9 +55,8 @@ public class PrefillKernelBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    file = BenchData.matrixFile(GgmlType.valueOf(type), rows, cols, 1);
-    gguf = GgufFile.open(file);
-    w = gguf.openTensor("w");
+    matrix = new BenchData.Matrix(GgmlType.valueOf(type), rows, cols, 1);
+    w = matrix.tensor();
     x = BenchData.gaussian(tokens * cols, 2);
     q8 = new Q8Batch(tokens, cols);
     for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
@@ -72,8 +67,7 @@ public class PrefillKernelBenchmark {
 
   @TearDown
   public void tearDown() throws IOException {
-    gguf.close();
-    Files.deleteIfExists(file);
+    matrix.close();
   }
 
   @Benchmark

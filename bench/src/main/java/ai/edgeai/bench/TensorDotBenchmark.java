@@ -1,11 +1,8 @@
 package ai.edgeai.bench;
 
-import ai.edgeai.llm.gguf.GgufFile;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,8 +39,7 @@ public class TensorDotBenchmark {
   @Param("2048")
   public int cols;
 
-  private Path file;
-  private GgufFile gguf;
+  private BenchData.Matrix matrix;
   private Tensor w;
   private float[] x;
   private float[] out;
@@ -51,9 +47,8 @@ public class TensorDotBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    file = BenchData.matrixFile(GgmlType.valueOf(type), rows, cols, 1);
-    gguf = GgufFile.open(file);
-    w = gguf.openTensor("w");
+    matrix = new BenchData.Matrix(GgmlType.valueOf(type), rows, cols, 1);
+    w = matrix.tensor();
     x = BenchData.gaussian(cols, 2);
     out = new float[rows];
     rowBuffer = new float[cols];
@@ -61,8 +56,7 @@ public class TensorDotBenchmark {
 
   @TearDown
   public void tearDown() throws IOException {
-    gguf.close();
-    Files.deleteIfExists(file);
+    matrix.close();
   }
 
   @Benchmark
