@@ -105,12 +105,16 @@ final class FloatSimd512 {
    * kernels' order: results agree with them to rounding, not bit for bit.
    */
   static void gemm(GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
-      float[] x, int xStride, int n, float[] out, int outStride, float[] panel) {
+      float[] x, int xStride, int n, float[] out, int outStride, float[] panel, boolean narrowTile) {
     int r = from;
     for (; r + GEMM_ROWS <= to; r += GEMM_ROWS) {
       for (int i = 0; i < GEMM_ROWS; i++) dequantizeRow(type, w, (r + i) * rowBytes, cols, panel, i * cols);
       int t = 0;
-      for (; t + 4 <= n; t += 4) tile4x4(panel, cols, x, xStride, t, out, outStride, r);
+      if (narrowTile) {
+        for (; t + 2 <= n; t += 2) tile4x2(panel, cols, x, xStride, t, out, outStride, r);
+      } else {
+        for (; t + 4 <= n; t += 4) tile4x4(panel, cols, x, xStride, t, out, outStride, r);
+      }
       for (; t < n; t++) tile4x1(panel, cols, x, t * xStride, out, t * outStride + r);
     }
     for (; r < to; r++) {
@@ -227,6 +231,47 @@ final class FloatSimd512 {
     out[o3 + 1] = c13.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x3, upper, cols);
     out[o3 + 2] = c23.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x3, upper, cols);
     out[o3 + 3] = c33.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x3, upper, cols);
+  }
+
+  /**
+   * Panel rows 0..3 times activation rows t0, t0+1: eight accumulators, for CPUs with 16 vector
+   * registers (x86 without AVX-512), where {@link #tile4x4}'s sixteen accumulators plus its operands
+   * do not fit and spill to the stack every step. Each output's lanes see the operations of
+   * {@link #tile4x4} in the same order; the final {@code reduceLanes} order is the JIT's (it may
+   * differ between interpreted and compiled code), so the two agree to rounding.
+   */
+  private static void tile4x2(float[] pn, int cols, float[] x, int xStride, int t0, float[] out, int outStride, int r0) {
+    int L = S.length();
+    int upper = cols - cols % L;
+    int w0 = 0, w1 = cols, w2 = 2 * cols, w3 = 3 * cols;
+    int x0 = t0 * xStride, x1 = x0 + xStride;
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    for (int i = 0; i < upper; i += L) {
+      FloatVector b0 = FloatVector.fromArray(S, x, x0 + i);
+      FloatVector b1 = FloatVector.fromArray(S, x, x1 + i);
+      FloatVector a = FloatVector.fromArray(S, pn, w0 + i);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.fromArray(S, pn, w1 + i);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.fromArray(S, pn, w2 + i);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.fromArray(S, pn, w3 + i);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+    }
+    int o0 = t0 * outStride + r0, o1 = o0 + outStride;
+    out[o0] = c00.reduceLanes(VectorOperators.ADD) + tail(pn, w0, x, x0, upper, cols);
+    out[o0 + 1] = c10.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x0, upper, cols);
+    out[o0 + 2] = c20.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x0, upper, cols);
+    out[o0 + 3] = c30.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x0, upper, cols);
+    out[o1] = c01.reduceLanes(VectorOperators.ADD) + tail(pn, w0, x, x1, upper, cols);
+    out[o1 + 1] = c11.reduceLanes(VectorOperators.ADD) + tail(pn, w1, x, x1, upper, cols);
+    out[o1 + 2] = c21.reduceLanes(VectorOperators.ADD) + tail(pn, w2, x, x1, upper, cols);
+    out[o1 + 3] = c31.reduceLanes(VectorOperators.ADD) + tail(pn, w3, x, x1, upper, cols);
   }
 
   /** Panel rows 0..3 times one activation row at {@code xo}; writes {@code out[oo .. oo+3]}. */

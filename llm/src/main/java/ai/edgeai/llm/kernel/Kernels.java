@@ -211,17 +211,36 @@ public final class Kernels {
    * Prefill matrix product: rows [from, to) of a matrix of any supported type times float
    * activation rows {@code x[t * xStride ..]} for t in [0, rows), into {@code out[t * outStride + r]}.
    * Weight rows are dequantized {@link #GEMM_ROWS} at a time into {@code panel} (one per thread, at
-   * least {@code GEMM_ROWS * cols} floats) and meet four activation rows at once in a register tile.
+   * least {@code GEMM_ROWS * cols} floats) and meet four activation rows at once in a register tile
+   * (two where the CPU has 16 vector registers: x86 without AVX-512).
    * The summation order differs from {@link #matmulQ8}/{@link #matmulF}, so results agree with them
    * to float rounding only.
    */
   public static void gemm(GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
       float[] x, int xStride, int rows, float[] out, int outStride, float[] panel) {
-    gemm(Config.FLOAT_BITS, type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
+    gemm(Config.FLOAT_BITS, type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel, NARROW_GEMM_TILE);
+  }
+
+  /**
+   * True where the CPU has 16 vector registers (x86 without AVX-512): the GEMM then meets two
+   * activation rows per step instead of four, so its accumulators and operands stay in registers
+   * ({@code PrefillKernelBenchmark.gemm} on Zen 3, AVX2: 6.0–6.6 ms against 7.2–8.4 ms with the 4 × 4
+   * tile). AArch64 (NEON/SVE) and AVX-512 have 32.
+   */
+  static final boolean NARROW_GEMM_TILE = isX86() && VectorProbe.isVectorApiPresent() && VectorDot.preferredBits() < 512;
+
+  private static boolean isX86() {
+    String arch = System.getProperty("os.arch", "");
+    return arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86");
   }
 
   static void gemm(int bits, GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
       float[] x, int xStride, int rows, float[] out, int outStride, float[] panel) {
+    gemm(bits, type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel, NARROW_GEMM_TILE);
+  }
+
+  static void gemm(int bits, GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
+      float[] x, int xStride, int rows, float[] out, int outStride, float[] panel, boolean narrowTile) {
     if (panel.length < GEMM_ROWS * cols) throw new IllegalArgumentException("gemm panel holds " + panel.length + " floats, needs " + GEMM_ROWS * cols);
     switch (bits) {
       case 0 -> {
@@ -230,9 +249,9 @@ public final class Kernels {
           for (int t = 0; t < rows; t++) out[t * outStride + r] = ScalarKernels.dot(panel, 0, x, t * xStride, cols);
         }
       }
-      case 512 -> FloatSimd512.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
-      case 256 -> FloatSimd256.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
-      default -> FloatSimd128.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel);
+      case 512 -> FloatSimd512.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel, narrowTile);
+      case 256 -> FloatSimd256.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel, narrowTile);
+      default -> FloatSimd128.gemm(type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel, narrowTile);
     }
   }
 

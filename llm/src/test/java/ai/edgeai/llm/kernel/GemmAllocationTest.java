@@ -32,8 +32,10 @@ class GemmAllocationTest {
       float[] out = new float[tokens * rows];
       float[] panel = new float[Kernels.GEMM_ROWS * cols];
       for (int bits : KernelDifferentialTest.NATIVE_WIDTHS) {
-        long bytes = allocatedBytesPerCall(() -> Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, rows, act, cols, tokens, out, rows, panel));
-        assertTrue(bytes == 0, "gemm " + type + " at " + bits + " bits allocates " + bytes + " bytes/call");
+        for (boolean narrow : new boolean[] {false, true}) {
+          long bytes = allocatedBytesPerCall(() -> Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, rows, act, cols, tokens, out, rows, panel, narrow));
+          assertTrue(bytes == 0, "gemm " + type + " at " + bits + " bits (" + (narrow ? "4x2" : "4x4") + " tile) allocates " + bytes + " bytes/call");
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package ai.edgeai.llm.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.edgeai.llm.tensor.GgmlType;
@@ -319,24 +320,27 @@ class KernelDifferentialTest {
           float[] x = randomActivations(tokens * cols + 3, rnd);
           float[] wrow = new float[cols];
           for (int bits : new int[] {0, 128, 256, 512}) {
-            float[] out = new float[tokens * rows];
-            float[] panel = new float[Kernels.GEMM_ROWS * cols];
-            int mid = rows / 2;
-            // Activations from offset 3 with a stride of cols: nothing assumes aligned rows.
-            float[] xs = java.util.Arrays.copyOfRange(x, 3, x.length);
-            Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, mid, xs, cols, tokens, out, rows, panel);
-            Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, mid, rows, xs, cols, tokens, out, rows, panel);
-            for (int t = 0; t < tokens; t++) {
-              for (int r = 0; r < rows; r++) {
-                w.dequantizeRow(r, wrow, 0);
-                double exact = 0, magnitude = 0;
-                for (int i = 0; i < cols; i++) {
-                  exact += (double) wrow[i] * xs[t * cols + i];
-                  magnitude += Math.abs((double) wrow[i] * xs[t * cols + i]);
+            for (boolean narrow : new boolean[] {false, true}) { // 4x4 and 4x2 register tiles
+              float[] out = new float[tokens * rows];
+              float[] panel = new float[Kernels.GEMM_ROWS * cols];
+              int mid = rows / 2;
+              // Activations from offset 3 with a stride of cols: nothing assumes aligned rows.
+              float[] xs = java.util.Arrays.copyOfRange(x, 3, x.length);
+              Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, 0, mid, xs, cols, tokens, out, rows, panel, narrow);
+              Kernels.gemm(bits, type, w.data(), w.rowBytes(), cols, mid, rows, xs, cols, tokens, out, rows, panel, narrow);
+              for (int t = 0; t < tokens; t++) {
+                for (int r = 0; r < rows; r++) {
+                  w.dequantizeRow(r, wrow, 0);
+                  double exact = 0, magnitude = 0;
+                  for (int i = 0; i < cols; i++) {
+                    exact += (double) wrow[i] * xs[t * cols + i];
+                    magnitude += Math.abs((double) wrow[i] * xs[t * cols + i]);
+                  }
+                  float got = out[t * rows + r];
+                  assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30,
+                      type + " " + rows + "x" + cols + ", " + tokens + " tokens at " + bits + " bits (" + (narrow ? "4x2" : "4x4")
+                          + " tile), token " + t + " row " + r + ": " + got + " vs " + exact);
                 }
-                float got = out[t * rows + r];
-                assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30,
-                    type + " " + rows + "x" + cols + ", " + tokens + " tokens at " + bits + " bits, token " + t + " row " + r + ": " + got + " vs " + exact);
               }
             }
           }
