@@ -60,7 +60,8 @@ public final class Kernels {
       FLOAT_BITS = fb;
       Q8_BITS = fb == 0 ? 0 : Math.min(fb, 256);
       DESCRIPTION = fb == 0 ? "scalar kernels (" + why + ")"
-          : "SIMD kernels: float " + FLOAT_BITS + "-bit, Q8_0/Q4_0 " + Q8_BITS + "-bit (" + why + ")";
+          : "SIMD kernels: float " + FLOAT_BITS + "-bit, Q8_0/Q4_0 " + Q8_BITS + "-bit, prefill tile " + (NARROW_GEMM_TILE ? "4x2" : "4x4")
+              + " (" + why + ")";
     }
   }
 
