@@ -1,9 +1,11 @@
 package ai.edgeai.bench;
 
+import ai.edgeai.llm.gguf.GgufFile;
 import ai.edgeai.llm.gguf.GgufWriter;
 import ai.edgeai.llm.model.ModelPreset;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Quantize;
+import ai.edgeai.llm.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,16 +41,16 @@ final class BenchData {
   /** A {@link #matrixFile} opened through the engine's loader; closing it unmaps and deletes the file. */
   static final class Matrix implements AutoCloseable {
     private final Path file;
-    private final ai.edgeai.llm.gguf.GgufFile gguf;
-    private final ai.edgeai.llm.tensor.Tensor tensor;
+    private final GgufFile gguf;
+    private final Tensor tensor;
 
     Matrix(GgmlType type, int rows, int cols, long seed) throws IOException {
       file = matrixFile(type, rows, cols, seed);
-      gguf = ai.edgeai.llm.gguf.GgufFile.open(file);
+      gguf = GgufFile.open(file);
       tensor = gguf.openTensor("w");
     }
 
-    ai.edgeai.llm.tensor.Tensor tensor() {
+    Tensor tensor() {
       return tensor;
     }
 

@@ -236,11 +236,6 @@ public final class Kernels {
   }
 
   static void gemm(int bits, GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
-      float[] x, int xStride, int rows, float[] out, int outStride, float[] panel) {
-    gemm(bits, type, w, rowBytes, cols, from, to, x, xStride, rows, out, outStride, panel, NARROW_GEMM_TILE);
-  }
-
-  static void gemm(int bits, GgmlType type, MemorySegment w, long rowBytes, int cols, int from, int to,
       float[] x, int xStride, int rows, float[] out, int outStride, float[] panel, boolean narrowTile) {
     if (panel.length < GEMM_ROWS * cols) throw new IllegalArgumentException("gemm panel holds " + panel.length + " floats, needs " + GEMM_ROWS * cols);
     switch (bits) {

@@ -1,7 +1,6 @@
 package ai.edgeai.llm.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.edgeai.llm.tensor.GgmlType;
