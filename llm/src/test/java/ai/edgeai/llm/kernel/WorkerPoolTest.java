@@ -1,0 +1,89 @@
+package ai.edgeai.llm.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+  @Test
+  void everyIndexRunsExactlyOnceInAlignedChunks() {
+    for (int threads : new int[] {1, 2, 3, 4}) {
+      try (WorkerPool pool = new WorkerPool(threads)) {
+        for (int n : new int[] {0, 1, 2, 15, 16, 17, 100, 2048, 8193, 128_256}) {
+          AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(1, n));
+          pool.parallelFor(n, (from, to) -> {
+            assertTrue(from < to, "empty chunk [" + from + ", " + to + ")");
+            if (threads > 1 && n >= 2) assertEquals(0, from % WorkerPool.CHUNK_ALIGN, "chunk start " + from + " of " + n);
+            for (int i = from; i < to; i++) hits.incrementAndGet(i);
+          });
+          for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i + " of " + n + " with " + threads + " threads");
+        }
+      }
+    }
+  }
+
+  /** A thread stuck in one chunk does not hold back the rest: the others claim the remaining chunks. */
+  @Test
+  void slowThreadLeavesItsShareToTheOthers() throws Exception {
+    try (WorkerPool pool = new WorkerPool(2)) {
+      int n = 2 * WorkerPool.CHUNKS_PER_THREAD * WorkerPool.CHUNK_ALIGN * 4;
+      Set<String> runners = ConcurrentHashMap.newKeySet();
+      AtomicInteger bySlow = new AtomicInteger();
+      AtomicIntegerArray byChunk = new AtomicIntegerArray(n);
+      Thread[] slow = new Thread[1];
+      pool.parallelFor(n, (from, to) -> {
+        if (slow[0] == null) {
+          synchronized (slow) {
+            if (slow[0] == null) {
+              slow[0] = Thread.currentThread();
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        }
+        runners.add(Thread.currentThread().getName());
+        if (Thread.currentThread() == slow[0]) bySlow.addAndGet(to - from);
+        for (int i = from; i < to; i++) byChunk.incrementAndGet(i);
+      });
+      for (int i = 0; i < n; i++) assertEquals(1, byChunk.get(i), "index " + i);
+      assertEquals(2, runners.size(), "both threads ran chunks: " + runners);
+      // An equal split would leave half of the range to the sleeping thread.
+      assertTrue(bySlow.get() < n / 2, "the sleeping thread ran " + bySlow.get() + " of " + n + " indices");
+    }
+  }
+
+  @Test
+  void failureInAChunkIsRethrownToTheCaller() {
+    try (WorkerPool pool = new WorkerPool(2)) {
+      IllegalStateException boom = new IllegalStateException("boom");
+      var thrown = assertThrows(IllegalStateException.class, () -> pool.parallelFor(4096, (from, to) -> {
+        if (from == 0) throw boom;
+      }));
+      assertSame(boom, thrown);
+      // The pool stays usable.
+      AtomicIntegerArray hits = new AtomicIntegerArray(64);
+      pool.parallelFor(64, (from, to) -> {
+        for (int i = from; i < to; i++) hits.incrementAndGet(i);
+      });
+      for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i));
+    }
+  }
+
+  @Test
+  void closedPoolRefusesWork() {
+    WorkerPool pool = new WorkerPool(2);
+    pool.close();
+    assertThrows(IllegalStateException.class, () -> pool.parallelFor(10, (from, to) -> {}));
+  }
+}
