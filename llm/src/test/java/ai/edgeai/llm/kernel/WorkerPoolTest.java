@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
@@ -38,22 +39,18 @@ class WorkerPoolTest {
       Set<String> runners = ConcurrentHashMap.newKeySet();
       AtomicInteger bySlow = new AtomicInteger();
       AtomicIntegerArray byChunk = new AtomicIntegerArray(n);
-      Thread[] slow = new Thread[1];
+      // The first thread into a chunk sleeps there (holding no lock, so the other is not blocked).
+      AtomicReference<Thread> slow = new AtomicReference<>();
       pool.parallelFor(n, (from, to) -> {
-        if (slow[0] == null) {
-          synchronized (slow) {
-            if (slow[0] == null) {
-              slow[0] = Thread.currentThread();
-              try {
-                Thread.sleep(300);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
+        if (slow.compareAndSet(null, Thread.currentThread())) {
+          try {
+            Thread.sleep(300);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
         }
         runners.add(Thread.currentThread().getName());
-        if (Thread.currentThread() == slow[0]) bySlow.addAndGet(to - from);
+        if (Thread.currentThread() == slow.get()) bySlow.addAndGet(to - from);
         for (int i = from; i < to; i++) byChunk.incrementAndGet(i);
       });
       for (int i = 0; i < n; i++) assertEquals(1, byChunk.get(i), "index " + i);
