@@ -43,6 +43,18 @@ public final class LlamaModel implements AutoCloseable {
 
   LlamaModel(Path path, ModelSource source, LlamaConfig config, LlamaWeights weights, Architecture architecture, ExtraWeights extra,
       AutoCloseable resource, int threads) {
+    try {
+      this.prefillBatch = prefillBatch(System.getProperty(PREFILL_BATCH_PROPERTY));
+    } catch (IllegalArgumentException e) {
+      if (resource != null) {
+        try {
+          resource.close(); // the caller hands the file mapping over to this model
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
     this.path = path;
     this.source = source;
     this.config = Objects.requireNonNull(config);
@@ -51,7 +63,7 @@ public final class LlamaModel implements AutoCloseable {
     this.extra = Objects.requireNonNull(extra);
     this.resource = resource;
     this.pool = new WorkerPool(threads);
-    this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), PREFILL_BATCH);
+    this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), prefillBatch);
     // Choose the kernels now (the Vector API probe takes ~0.1-0.2 s once per JVM), so loading pays
     // for it rather than the first request.
     Kernels.simd();
@@ -335,8 +347,33 @@ public final class LlamaModel implements AutoCloseable {
     for (int i = 0; i < bias.length; i++) v[i] += bias[i];
   }
 
-  /** Prompt tokens processed together by {@link #forwardBatch}: each weight block is reused this many times. */
+  /**
+   * System property that sets the prefill batch (1..512; read when a model is loaded): like llama.cpp's
+   * {@code --ubatch-size}, a tuning knob for CPUs with large caches. On a 2-vCPU Zen 4 VM (1 MB L2
+   * per core) 64 prefilled the 1B shape 8–10 % faster than 32 (docs/benchmarks.md); 32 is kept as
+   * the default, since with 64 the FFN's activations (64 × 8192 floats) no longer fit a 1 MB L2
+   * and smaller-cache CPUs (a Raspberry Pi's 512 KB) have not been measured.
+   */
+  public static final String PREFILL_BATCH_PROPERTY = "edgeai.llm.prefillBatch";
+
+  /** Prompt tokens processed together by {@link #forwardBatch} unless the property says otherwise. */
   static final int PREFILL_BATCH = 32;
+
+  /** Prompt tokens processed together by {@link #forwardBatch}: each weight block is reused this many times. */
+  private final int prefillBatch;
+
+  /** The prefill batch from the property's value (null: {@link #PREFILL_BATCH}). */
+  static int prefillBatch(String value) {
+    if (value == null) return PREFILL_BATCH;
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(PREFILL_BATCH_PROPERTY + " must be an integer from 1 to 512, got '" + value + "'");
+    }
+    if (n < 1 || n > 512) throw new IllegalArgumentException(PREFILL_BATCH_PROPERTY + " must be from 1 to 512, got " + n);
+    return n;
+  }
 
   private Batch batch;
 
@@ -362,7 +399,7 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
-   * Runs {@code tokens} at the state's next positions, {@link #PREFILL_BATCH} at a time, and returns
+   * Runs {@code tokens} at the state's next positions, {@link #prefillBatch} at a time, and returns
    * the logits of the last one (the state's own buffer). Matrix products run once per batch with
    * each weight block reused for every token; everything between them (norms, biases, RoPE,
    * attention) runs token by token exactly as {@link #forward} does, and attention is causal (token
@@ -380,9 +417,9 @@ public final class LlamaModel implements AutoCloseable {
         throw new IllegalArgumentException("token id " + token + " outside the vocabulary (0.." + (config.vocabSize() - 1) + ")");
       }
     }
-    if (batch == null) batch = new Batch(config, PREFILL_BATCH);
-    for (int start = 0; start < tokens.length; start += PREFILL_BATCH) {
-      int n = Math.min(PREFILL_BATCH, tokens.length - start);
+    if (batch == null) batch = new Batch(config, prefillBatch);
+    for (int start = 0; start < tokens.length; start += prefillBatch) {
+      int n = Math.min(prefillBatch, tokens.length - start);
       forwardChunk(s, tokens, start, n, start + n == tokens.length);
     }
     return s.logits;

@@ -93,4 +93,16 @@ class ForwardBatchTest {
       assertEquals(Math.min(m.config().contextLength(), LlamaModel.DEFAULT_CONTEXT), m.defaultContextLength());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void prefillBatchPropertyIsValidated() {
+    assertEquals(32, LlamaModel.prefillBatch(null));
+    assertEquals(64, LlamaModel.prefillBatch(" 64 "));
+    assertEquals(1, LlamaModel.prefillBatch("1"));
+    var zero = assertThrows(IllegalArgumentException.class, () -> LlamaModel.prefillBatch("0"));
+    assertEquals("edgeai.llm.prefillBatch must be from 1 to 512, got 0", zero.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> LlamaModel.prefillBatch("513"));
+    var word = assertThrows(IllegalArgumentException.class, () -> LlamaModel.prefillBatch("many"));
+    assertEquals("edgeai.llm.prefillBatch must be an integer from 1 to 512, got 'many'", word.getMessage());
+  }
 }
