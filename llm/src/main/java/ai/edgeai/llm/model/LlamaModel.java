@@ -350,7 +350,7 @@ public final class LlamaModel implements AutoCloseable {
   /**
    * System property that sets the prefill batch (1..512; read when a model is loaded): like llama.cpp's
    * {@code --ubatch-size}, a tuning knob for CPUs with large caches. On a 2-vCPU Zen 4 VM (1 MB L2
-   * per core) 64 prefilled the 1B shape 8–10 % faster than 32 (docs/benchmarks.md); 32 is kept as
+   * per core) 64 prefilled the 1B shape 7–8 % faster than 32 (docs/benchmarks.md); 32 is kept as
    * the default, since with 64 the FFN's activations (64 × 8192 floats) no longer fit a 1 MB L2
    * and smaller-cache CPUs (a Raspberry Pi's 512 KB) have not been measured.
    */
