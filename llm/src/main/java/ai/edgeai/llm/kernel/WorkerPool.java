@@ -99,16 +99,7 @@ public final class WorkerPool implements AutoCloseable {
     runChunks();
     if (pending.decrementAndGet() != 0) {
       long deadline = 0;
-      int spins = 0;
-      while (pending.get() != 0) {
-        if ((++spins & 63) != 0) {
-          Thread.onSpinWait();
-        } else {
-          long now = System.nanoTime();
-          if (deadline == 0) deadline = now + SPIN_NANOS;
-          else if (now - deadline > 0) LockSupport.park(this);
-        }
-      }
+      for (int spins = 1; pending.get() != 0; spins++) deadline = backOff(deadline, spins);
     }
     this.task = null;
     Throwable f = failure;
@@ -118,6 +109,22 @@ public final class WorkerPool implements AutoCloseable {
       if (f instanceof Error e) throw e;
       throw new IllegalStateException(f);
     }
+  }
+
+  /**
+   * One step of a wait: spin, and once {@link #SPIN_NANOS} have passed since the wait's first
+   * clock reading ({@code deadline} 0 until then), park. Reads the clock every 64 steps. Returns
+   * the deadline to pass to the next step.
+   */
+  private long backOff(long deadline, int spins) {
+    if ((spins & 63) != 0) {
+      Thread.onSpinWait();
+      return deadline;
+    }
+    long now = System.nanoTime();
+    if (deadline == 0) return now + SPIN_NANOS;
+    if (now - deadline > 0) LockSupport.park(this);
+    return deadline;
   }
 
   /** Claims and runs chunks until none is left. */
@@ -141,17 +148,10 @@ public final class WorkerPool implements AutoCloseable {
     long seen = 0;
     while (true) {
       long deadline = 0;
-      int spins = 0;
       long g;
-      while ((g = generation) == seen) {
+      for (int spins = 1; (g = generation) == seen; spins++) {
         if (closed) return;
-        if ((++spins & 63) != 0) {
-          Thread.onSpinWait();
-        } else {
-          long now = System.nanoTime();
-          if (deadline == 0) deadline = now + SPIN_NANOS;
-          else if (now - deadline > 0) LockSupport.park(this);
-        }
+        deadline = backOff(deadline, spins);
       }
       seen = g;
       if (closed) return;
