@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's one dedicated thread pool. {@link #parallelFor} splits an index range into
- * contiguous chunks, a few per thread, that the threads (the caller among them) claim in turn from
- * a shared counter, and returns when all are done. Each chunk is still a long contiguous slice of a
- * weight matrix (streamed well by the hardware prefetcher); having several per thread lets a core
+ * The engine's one dedicated thread pool. {@link #parallelFor} splits an index range into short
+ * contiguous chunks ({@link #CHUNKS_PER_THREAD} per thread) that the threads (the caller among
+ * them) claim in turn from a shared counter, and returns when all are done. Each chunk is a
+ * contiguous run of weight rows (streamed well by the hardware prefetcher); having many lets a core
  * that runs faster (a big core on a big.LITTLE board, a vCPU whose neighbour is idle, a thread that
  * woke up first) take more of them instead of every call waiting for the slowest core's equal share.
- * Dispatch allocates nothing.
+ * Dispatch allocates nothing. A chunk that throws stops further claims; {@link #parallelFor}
+ * rethrows the first failure once every thread has left the task.
  *
  * <p>Workers are platform daemon threads; waiting threads (workers between calls, the caller for
  * the last chunk) spin for {@link #SPIN_NANOS} and then park.
@@ -96,15 +97,22 @@ public final class WorkerPool implements AutoCloseable {
     pending.set(t);
     generation++; // volatile write publishes task, size and the chunking
     for (Thread w : workers) LockSupport.unpark(w);
-    runChunks();
+    Throwable own = null;
+    try {
+      runChunks();
+    } catch (Throwable e) {
+      own = e;
+      nextChunk.set(chunkCount); // the others stop claiming
+    }
+    // Even after a failure, return only once no worker still runs a chunk of this task.
     if (pending.decrementAndGet() != 0) {
       long deadline = 0;
       for (int spins = 1; pending.get() != 0; spins++) deadline = backOff(deadline, spins);
     }
     this.task = null;
-    Throwable f = failure;
+    Throwable f = own != null ? own : failure;
+    failure = null;
     if (f != null) {
-      failure = null;
       if (f instanceof RuntimeException re) throw re;
       if (f instanceof Error e) throw e;
       throw new IllegalStateException(f);
@@ -159,6 +167,7 @@ public final class WorkerPool implements AutoCloseable {
         runChunks();
       } catch (Throwable e) {
         failure = e;
+        nextChunk.set(chunkCount); // the others stop claiming
       } finally {
         if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
       }

@@ -77,6 +77,32 @@ class WorkerPoolTest {
     }
   }
 
+  /** The caller's own chunk fails while the worker is still busy: parallelFor waits for it before throwing. */
+  @Test
+  void failureReturnsOnlyWhenNoChunkIsStillRunning() {
+    try (WorkerPool pool = new WorkerPool(2)) {
+      Thread caller = Thread.currentThread();
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger runningAtReturn = new AtomicInteger(-1);
+      try {
+        pool.parallelFor(4096, (from, to) -> {
+          if (Thread.currentThread() == caller) throw new IllegalStateException("caller's chunk " + from);
+          running.incrementAndGet();
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            running.decrementAndGet();
+          }
+        });
+      } catch (IllegalStateException expected) {
+        runningAtReturn.set(running.get());
+      }
+      assertEquals(0, runningAtReturn.get(), "chunks still running when parallelFor threw (-1: it did not throw)");
+    }
+  }
+
   @Test
   void closedPoolRefusesWork() {
     WorkerPool pool = new WorkerPool(2);
