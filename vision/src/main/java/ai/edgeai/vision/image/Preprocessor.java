@@ -190,6 +190,9 @@ public final class Preprocessor {
     // last column), it reads the pair left of it with weight 1, which gives the same value exactly
     // (p0 + (p1 − p0)·1 = p1 for byte values).
     boolean adjacent = sw > 1;
+    // Exactly 2:1 across (a 640-wide camera frame into a 320-wide input): every output column
+    // blends source columns 2x and 2x+1 with weight 0.5, so the index tables are not needed.
+    boolean half = sw == 2 * cw;
     for (int x = 0; x < cw && adjacent; x++) {
       if (xi1[x] == xi0[x]) {
         xi0[x] -= 3;
@@ -222,12 +225,14 @@ public final class Preprocessor {
           topRow = j;
           bottomRow = -1;
         } else {
-          horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top, adjacent);
+          if (half) horizontalHalf(src, (sy + j) * stride + 3 * sx, cw, top);
+          else horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top, adjacent);
           topRow = j;
         }
       }
       if (bottomRow != j1) {
-        horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom, adjacent);
+        if (half) horizontalHalf(src, (sy + j1) * stride + 3 * sx, cw, bottom);
+        else horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom, adjacent);
         bottomRow = j1;
       }
       int out = (cy + y) * inW + cx;
@@ -256,6 +261,23 @@ public final class Preprocessor {
     float cTop = (1 - wy) * a;
     float cBottom = wy * a;
     for (int x = 0; x < n; x++) dst[at + x] = top[from + x] * cTop + bottom[from + x] * cBottom + b;
+  }
+
+  /**
+   * {@link #horizontal} for exactly 2:1 across: output column x blends source pixels 2x and 2x+1
+   * (from {@code start}) with weight 0.5, the same float operations as the general loop, so the
+   * same values; the byte offsets are linear in x, so the JIT drops the per-load bounds checks.
+   */
+  private static void horizontalHalf(byte[] src, int start, int cw, float[] dst) {
+    int g = cw;
+    int r = 2 * cw;
+    for (int x = 0; x < cw; x++) {
+      int a = start + 6 * x;
+      float b0 = src[a] & 0xFF, g0 = src[a + 1] & 0xFF, r0 = src[a + 2] & 0xFF;
+      dst[x] = b0 + ((src[a + 3] & 0xFF) - b0) * 0.5f;
+      dst[g + x] = g0 + ((src[a + 4] & 0xFF) - g0) * 0.5f;
+      dst[r + x] = r0 + ((src[a + 5] & 0xFF) - r0) * 0.5f;
+    }
   }
 
   /**

@@ -147,4 +147,64 @@ class PreprocessorTest {
       assertEquals(6.75f, chw[y * 16 + 14], 1e-6f, "row " + y); // s = 14.5/2 - 0.5 = 6.75
     }
   }
+
+  /** Random bytes: every column and row differs, so an off-by-one in either pass shows. */
+  private static Frame noise(int w, int h, long seed) {
+    byte[] px = new byte[w * h * 3];
+    new java.util.SplittableRandom(seed).nextBytes(px);
+    return new Frame(w, h, px);
+  }
+
+  /**
+   * Textbook separable bilinear (half-pixel centres, edge clamp), BGR planes, normalised: the same
+   * float operations in the same order as the production code, written out per output value.
+   */
+  private static float[] reference(Frame f, int sx, int sy, int sw, int sh, int inW, int inH, float mean, float std) {
+    float a = 1f / std, bias = -mean / std;
+    float[] out = new float[3 * inW * inH];
+    byte[] px = f.bgr();
+    for (int y = 0; y < inH; y++) {
+      double syd = Math.clamp((y + 0.5) * ((double) sh / inH) - 0.5, 0, sh - 1);
+      int j = (int) syd, j1 = Math.min(j + 1, sh - 1);
+      float wy = (float) (syd - j);
+      for (int x = 0; x < inW; x++) {
+        double sxd = Math.clamp((x + 0.5) * ((double) sw / inW) - 0.5, 0, sw - 1);
+        int i = (int) sxd, i1 = Math.min(i + 1, sw - 1);
+        float wx = (float) (sxd - i);
+        for (int c = 0; c < 3; c++) {
+          float top = horizontal(px, f.width(), sx + i, sx + i1, sy + j, c, wx);
+          float bottom = horizontal(px, f.width(), sx + i, sx + i1, sy + j1, c, wx);
+          out[c * inW * inH + y * inW + x] = top * ((1 - wy) * a) + bottom * (wy * a) + bias;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static float horizontal(byte[] px, int width, int x0, int x1, int row, int c, float w) {
+    float p0 = px[(row * width + x0) * 3 + c] & 0xFF;
+    return p0 + ((px[(row * width + x1) * 3 + c] & 0xFF) - p0) * w;
+  }
+
+  @Test
+  void stretchMatchesTheTextbookBilinearExactly() {
+    // 2:1 across (the camera-frame fast path) and other ratios, up and down.
+    int[][] cases = {{640, 360, 320, 240}, {64, 36, 32, 24}, {50, 30, 20, 12}, {41, 17, 20, 9}, {13, 7, 31, 15}, {2, 2, 1, 1}};
+    for (int[] k : cases) {
+      Frame f = noise(k[0], k[1], k[0] * 31L + k[1]);
+      Preprocessor p = new Preprocessor(spec(k[2], k[3], ColorOrder.BGR, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 127.5f, 128f));
+      float[] chw = new float[p.imageSize()];
+      p.fill(f, chw, 0);
+      assertArrayEquals(reference(f, 0, 0, k[0], k[1], k[2], k[3], 127.5f, 128f), chw, 0f, k[0] + "x" + k[1] + " -> " + k[2] + "x" + k[3]);
+    }
+  }
+
+  @Test
+  void cropAtTwoToOneMatchesTheTextbookBilinearExactly() {
+    Frame f = noise(100, 60, 7);
+    Preprocessor p = new Preprocessor(spec(32, 16, ColorOrder.BGR, ResizeMode.STRETCH, PadCorner.TOP_LEFT, 0f, 1f));
+    float[] chw = new float[p.imageSize()];
+    p.fillCrop(f, new BoundingBox(10, 5, 74, 37), chw, 0); // 64 x 32 from (10, 5): 2:1 both ways
+    assertArrayEquals(reference(f, 10, 5, 64, 32, 32, 16, 0f, 1f), chw, 0f);
+  }
 }
