@@ -129,7 +129,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
   /** Everything measured on the model. */
   record Report(
       String model, long fileBytes, String weightType, long parameters, long weightBytesPerToken, long kvCacheBytes,
-      int threads, int ctx, double loadMs, double warmUpMs, double ttftMs, double[] prefillTps, double[] decodeTps, double[] prefillMs,
+      int threads, int prefillBatch, int ctx, double loadMs, double warmUpMs, double ttftMs, double[] prefillTps, double[] decodeTps, double[] prefillMs,
       Long peakRssBytes) {}
 
   record Bandwidth(double gbPerS, String source) {}
@@ -165,7 +165,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
       decodeTps[i] = genTokens / ((e - b) / 1e9);
     }
     return new Report(model.toString(), Files.size(model), m.weights().wq()[0].type().name(), m.parameterCount(),
-        m.weightBytesPerToken(), s.kvCacheBytes(), m.threads(), ctx, loadMs, warmUpMs, ttftMs, prefillTps, decodeTps, prefillMs,
+        m.weightBytesPerToken(), s.kvCacheBytes(), m.threads(), m.prefillBatch(), ctx, loadMs, warmUpMs, ttftMs, prefillTps, decodeTps, prefillMs,
         peakRssBytes());
   }
 
@@ -252,6 +252,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     o.put("arch", System.getProperty("os.arch"));
     o.put("cpus", Runtime.getRuntime().availableProcessors());
     o.put("threads", r.threads());
+    o.put("prefill_batch", r.prefillBatch());
     o.put("p", promptTokens);
     o.put("n", genTokens);
     o.put("r", repetitions);
@@ -287,8 +288,8 @@ public final class BenchLlmCommand implements Callable<Integer> {
   private void printText(PrintWriter out, Report r, Bandwidth bw) {
     out.printf(Locale.ROOT, "model %s: %s, %s parameters, %sB file, %sB of weights per token%n",
         r.model(), r.weightType(), si(r.parameters()), si(r.fileBytes()), si(r.weightBytesPerToken()));
-    out.printf(Locale.ROOT, "threads %d, context %d (%s KV cache %sB), %d repetitions after %d warm-up run(s)%n",
-        r.threads(), r.ctx(), f16Kv ? "F16" : "F32", si(r.kvCacheBytes()), repetitions, warmup + 1);
+    out.printf(Locale.ROOT, "threads %d, prefill batch %d, context %d (%s KV cache %sB), %d repetitions after %d warm-up run(s)%n",
+        r.threads(), r.prefillBatch(), r.ctx(), f16Kv ? "F16" : "F32", si(r.kvCacheBytes()), repetitions, warmup + 1);
     out.printf(Locale.ROOT, "kernels: %s%n", ai.edgeai.llm.kernel.Kernels.describe());
     out.printf(Locale.ROOT, "%-8s %9s   %5s%n", "test", "t/s", "sd");
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "pp" + promptTokens, mean(r.prefillTps()), sd(r.prefillTps()));

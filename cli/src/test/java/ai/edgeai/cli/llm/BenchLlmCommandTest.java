@@ -56,6 +56,7 @@ class BenchLlmCommandTest {
     if (Files.exists(Path.of("/proc/self/status"))) assertTrue(j.get("peak_rss_bytes").asLong() > 10_000_000L, j.toString());
     assertEquals("Q4_0", j.get("weight_type").asText());
     assertEquals(1, j.get("threads").asInt());
+    assertEquals(32, j.get("prefill_batch").asInt()); // the default (edgeai.llm.prefillBatch unset)
     assertEquals(16, j.get("p").asInt());
     assertEquals(8, j.get("n").asInt());
     assertEquals(2, j.get("r").asInt());
@@ -71,7 +72,7 @@ class BenchLlmCommandTest {
     String o = r.out();
     assertTrue(o.contains("pp8 ") && o.contains("tg4 "), o);
     assertTrue(o.contains("of 12.5 GB/s (given (--bandwidth))"), o);
-    assertTrue(o.contains("threads 2, context 64"), o);
+    assertTrue(o.contains("threads 2, prefill batch 32, context 64"), o);
     assertTrue(o.contains("time to first token"), o);
   }
 

@@ -127,6 +127,11 @@ public final class LlamaModel implements AutoCloseable {
     return extra;
   }
 
+  /** Prompt tokens a batched prefill processes together ({@value #PREFILL_BATCH} unless {@link #PREFILL_BATCH_PROPERTY} says otherwise). */
+  public int prefillBatch() {
+    return prefillBatch;
+  }
+
   public int threads() {
     return pool.threads();
   }
