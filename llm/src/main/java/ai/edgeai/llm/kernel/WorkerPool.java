@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * that runs faster (a big core on a big.LITTLE board, a vCPU whose neighbour is idle, a thread that
  * woke up first) take more of them instead of every call waiting for the slowest core's equal share.
  * Dispatch allocates nothing. A chunk that throws stops further claims; {@link #parallelFor}
- * rethrows the first failure once every thread has left the task.
+ * rethrows the failure (the caller's own, if it had one) once every thread has left the task.
  *
  * <p>Workers are platform daemon threads; waiting threads (workers between calls, the caller for
  * the last chunk) spin for {@link #SPIN_NANOS} and then park.

@@ -127,7 +127,7 @@ public final class LlamaModel implements AutoCloseable {
     return extra;
   }
 
-  /** Prompt tokens a batched prefill processes together ({@value #PREFILL_BATCH} unless {@link #PREFILL_BATCH_PROPERTY} says otherwise). */
+  /** Prompt tokens a batched prefill processes together ({@value #DEFAULT_PREFILL_BATCH} unless {@link #PREFILL_BATCH_PROPERTY} says otherwise). */
   public int prefillBatch() {
     return prefillBatch;
   }
@@ -362,14 +362,14 @@ public final class LlamaModel implements AutoCloseable {
   public static final String PREFILL_BATCH_PROPERTY = "edgeai.llm.prefillBatch";
 
   /** Prompt tokens processed together by {@link #forwardBatch} unless the property says otherwise. */
-  static final int PREFILL_BATCH = 32;
+  static final int DEFAULT_PREFILL_BATCH = 32;
 
   /** Prompt tokens processed together by {@link #forwardBatch}: each weight block is reused this many times. */
   private final int prefillBatch;
 
-  /** The prefill batch from the property's value (null: {@link #PREFILL_BATCH}). */
+  /** The prefill batch from the property's value (null: {@link #DEFAULT_PREFILL_BATCH}). */
   static int prefillBatch(String value) {
-    if (value == null) return PREFILL_BATCH;
+    if (value == null) return DEFAULT_PREFILL_BATCH;
     int n;
     try {
       n = Integer.parseInt(value.trim());

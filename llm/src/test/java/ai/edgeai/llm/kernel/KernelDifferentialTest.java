@@ -201,11 +201,8 @@ class KernelDifferentialTest {
           for (int t = 0; t < tokens; t++) {
             for (int r = 0; r < rows; r++) {
               w.dequantizeRow(r, wrow, 0);
-              double exact = 0, magnitude = 0;
-              for (int i = 0; i < cols; i++) {
-                exact += (double) wrow[i] * x[t * cols + i];
-                magnitude += Math.abs((double) wrow[i] * x[t * cols + i]);
-              }
+              double[] e = exactDot(wrow, x, t * cols, cols);
+              double exact = e[0], magnitude = e[1];
               float got = out[t * rows + r];
               assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30,
                   type + " cols " + cols + " at " + bits + " bits, token " + t + " row " + r + ": " + got + " vs " + exact);
@@ -217,6 +214,17 @@ class KernelDifferentialTest {
         }
       }
     }
+  }
+
+  /** {@code w · x[xOff ..]} summed in double (the reference the float kernels are held to) and the sum of the products' magnitudes. */
+  private static double[] exactDot(float[] w, float[] x, int xOff, int n) {
+    double exact = 0, magnitude = 0;
+    for (int i = 0; i < n; i++) {
+      double p = (double) w[i] * x[xOff + i];
+      exact += p;
+      magnitude += Math.abs(p);
+    }
+    return new double[] {exact, magnitude};
   }
 
   /** The token-lane prefill kernel gives the decode kernels' bits at every width, for partial lane groups and odd row counts. */
@@ -330,11 +338,8 @@ class KernelDifferentialTest {
               for (int t = 0; t < tokens; t++) {
                 for (int r = 0; r < rows; r++) {
                   w.dequantizeRow(r, wrow, 0);
-                  double exact = 0, magnitude = 0;
-                  for (int i = 0; i < cols; i++) {
-                    exact += (double) wrow[i] * xs[t * cols + i];
-                    magnitude += Math.abs((double) wrow[i] * xs[t * cols + i]);
-                  }
+                  double[] e = exactDot(wrow, xs, t * cols, cols);
+                  double exact = e[0], magnitude = e[1];
                   float got = out[t * rows + r];
                   assertTrue(Math.abs(got - exact) <= 1e-5 * magnitude + 1e-30,
                       type + " " + rows + "x" + cols + ", " + tokens + " tokens at " + bits + " bits (" + (narrow ? "4x2" : "4x4")

@@ -45,7 +45,7 @@ class ForwardBatchTest {
       m.setGgmlExactOrder(ggmlOrder);
       int vocab = m.config().vocabSize();
       // Longer than one batch, so the second batch attends to the first one's cache.
-      int[] prompt = new int[LlamaModel.PREFILL_BATCH + 9];
+      int[] prompt = new int[LlamaModel.DEFAULT_PREFILL_BATCH + 9];
       for (int i = 0; i < prompt.length; i++) prompt[i] = (7 + 31 * i) % vocab;
       InferenceState one = m.newState(prompt.length + 4, f16Cache);
       float[] expected = null;
