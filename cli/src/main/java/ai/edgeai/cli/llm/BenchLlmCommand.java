@@ -108,6 +108,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Report r;
     try (LlamaModel m = LlamaModel.load(model, nThreads)) {
+      weightLayout = m.weightLayout();
       m.setExactPrefill(exactPrefill);
       if (compat != null) {
         if (!compat.equals("llamacpp")) throw new CommandLine.ParameterException(spec.commandLine(), "--compat must be 'llamacpp', got '" + compat + "'");
@@ -127,6 +128,9 @@ public final class BenchLlmCommand implements Callable<Integer> {
   }
 
   /** Everything measured on the model. */
+  /** What the loaded model did with its weights ({@code LlamaModel.weightLayout()}). */
+  private String weightLayout = "";
+
   record Report(
       String model, long fileBytes, String weightType, long parameters, long weightBytesPerToken, long kvCacheBytes,
       int threads, int prefillBatch, int ctx, double loadMs, double warmUpMs, double ttftMs, double[] prefillTps, double[] decodeTps, double[] prefillMs,
@@ -247,6 +251,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     o.put("parameters", r.parameters());
     o.put("backend", "edgeai-java");
     o.put("kernels", ai.edgeai.llm.kernel.Kernels.describe());
+    o.put("weight_layout", weightLayout);
     o.put("jvm", Runtime.version().toString());
     o.put("vector_api", VectorProbe.isVectorApiPresent());
     o.put("arch", System.getProperty("os.arch"));
@@ -291,6 +296,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "threads %d, prefill batch %d, context %d (%s KV cache %sB), %d repetitions after %d warm-up run(s)%n",
         r.threads(), r.prefillBatch(), r.ctx(), f16Kv ? "F16" : "F32", si(r.kvCacheBytes()), repetitions, warmup + 1);
     out.printf(Locale.ROOT, "kernels: %s%n", ai.edgeai.llm.kernel.Kernels.describe());
+    out.printf(Locale.ROOT, "weights: %s%n", weightLayout);
     out.printf(Locale.ROOT, "%-8s %9s   %5s%n", "test", "t/s", "sd");
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "pp" + promptTokens, mean(r.prefillTps()), sd(r.prefillTps()));
     out.printf(Locale.ROOT, "%-8s %9.2f ± %5.2f%n", "tg" + genTokens, mean(r.decodeTps()), sd(r.decodeTps()));

@@ -37,6 +37,14 @@ public final class Q8Batch {
   final float[] d; // [row][block], F16-rounded
   final float[] planes; // [row][block][5][8]
   final int[] pairs; // [row][block][5][8]
+  /**
+   * For {@link Q4Interleaved}: per row and block, 16 ints, int {@code c} = the activation pair
+   * {@code (x[2c], x[2c+1])} and int {@code 8 + c} = {@code (x[2c+16], x[2c+17])}, each as two
+   * 16-bit halves (first element in the low half), ready to broadcast against 16-bit weight lanes.
+   */
+  final int[] nibblePairs; // [row][block][16]
+  /** For {@link Q4Interleaved}: per row and block, {@code -8 * sum(x)} (the Q4_0 nibble offset). */
+  final int[] q4Bias; // [row][block]
   /** Token-lane layout for exact prefill ({@link #transposeTokens}); allocated on its first use. */
   float[] xt = new float[0]; // [group][element][lane]
   float[] dxt = new float[0]; // [group][block][lane]
@@ -55,6 +63,8 @@ public final class Q8Batch {
     this.d = new float[maxRows * blocksPerRow];
     this.planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
     this.pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
+    this.nibblePairs = new int[maxRows * blocksPerRow * 16];
+    this.q4Bias = new int[maxRows * blocksPerRow];
   }
 
   public int maxRows() {
@@ -98,6 +108,14 @@ public final class Q8Batch {
         pairs[io + 24 + k] = (1 << 15) + ((-128 * (x0 + x2)) << 16);
         pairs[io + 32 + k] = (1 << 15) + ((-128 * (x1 + x3)) << 16);
       }
+      int no = (dBase + b) * 16;
+      int sum = 0;
+      for (int c = 0; c < 8; c++) {
+        nibblePairs[no + c] = (qs[qo + 2 * c] & 0xFFFF) | (qs[qo + 2 * c + 1] << 16);
+        nibblePairs[no + 8 + c] = (qs[qo + 16 + 2 * c] & 0xFFFF) | (qs[qo + 17 + 2 * c] << 16);
+        sum += qs[qo + 2 * c] + qs[qo + 2 * c + 1] + qs[qo + 16 + 2 * c] + qs[qo + 17 + 2 * c];
+      }
+      q4Bias[dBase + b] = -8 * sum;
     }
   }
 

@@ -30,6 +30,9 @@ public final class LlamaModel implements AutoCloseable {
   private final AutoCloseable resource;
   private final WorkerPool pool;
   private final MatVec matVec;
+  /** Off-heap copies of repacked matrices (null when none), freed on {@link #close()}. */
+  private final java.lang.foreign.Arena repacked;
+  private final String weightLayout;
 
   /** Where the weights came from. */
   public enum ModelSource {
@@ -58,15 +61,39 @@ public final class LlamaModel implements AutoCloseable {
     this.path = path;
     this.source = source;
     this.config = Objects.requireNonNull(config);
-    this.weights = Objects.requireNonNull(weights);
     this.architecture = Objects.requireNonNull(architecture);
     this.extra = Objects.requireNonNull(extra);
     this.resource = resource;
     this.pool = new WorkerPool(threads);
-    this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), prefillBatch);
     // Choose the kernels now (the Vector API probe takes ~0.1-0.2 s once per JVM), so loading pays
-    // for it rather than the first request.
+    // for it rather than the first request; the repacking below depends on the choice.
     Kernels.simd();
+    WeightRepacker.Result layout;
+    try {
+      layout = WeightRepacker.repack(Objects.requireNonNull(weights), pool);
+    } catch (RuntimeException | Error e) {
+      pool.close();
+      if (resource != null) {
+        try {
+          resource.close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+    this.weights = layout.weights();
+    this.repacked = layout.arena();
+    this.weightLayout = layout.describe();
+    this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), prefillBatch);
+  }
+
+  /**
+   * How the weights are held: in their file layout, or how many Q4_0 matrices were repacked for
+   * the kernels at load (see {@code -Dedgeai.llm.repack}), with the memory and time that took.
+   */
+  public String weightLayout() {
+    return weightLayout;
   }
 
   /** Loads a GGUF or llama2.c checkpoint, recognised by its first bytes, using all available cores. */
@@ -225,6 +252,20 @@ public final class LlamaModel implements AutoCloseable {
     float[] panel = new float[Kernels.GEMM_ROWS * cols];
     ai.edgeai.llm.kernel.Q8Batch q8 = new ai.edgeai.llm.kernel.Q8Batch(tokens, cols);
     for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
+    if (w.interleaved() != null) {
+      // The repacked kernels: one row group over all its columns, decode (two groups) and prompt tiles.
+      int full = w.cols(), rows2 = (int) Math.min(w.rows(), 2 * ai.edgeai.llm.kernel.Q4Interleaved.ROWS);
+      float[] xs = new float[tokens * full];
+      for (int i = 0; i < xs.length; i++) xs[i] = (float) Math.sin(i * 0.37);
+      ai.edgeai.llm.kernel.Q8Batch q8s = new ai.edgeai.llm.kernel.Q8Batch(tokens, full);
+      for (int t = 0; t < tokens; t++) q8s.quantize(t, xs, t * full, full);
+      float[] outs = new float[tokens * rows2];
+      float[] scratch = new float[full];
+      for (int i = 0; i < WARM_UP_CALLS; i++) {
+        ai.edgeai.llm.kernel.Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2, scratch);
+        ai.edgeai.llm.kernel.Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, tokens, outs, rows2, scratch);
+      }
+    }
     for (int i = 0; i < WARM_UP_CALLS; i++) {
       Kernels.gemm(w.type(), w.data(), w.rowBytes(), cols, 0, rows, x, cols, tokens, out, rows, panel);
       if (Kernels.supportsQ8(w.type())) {
@@ -294,8 +335,8 @@ public final class LlamaModel implements AutoCloseable {
     for (int l = 0; l < c.layers(); l++) {
       rmsnorm(s.xb, x, w.attnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.wq()[l], s.xb, s.q);
-      matVec.run(w.wk()[l], s.xb, s.k);
-      matVec.run(w.wv()[l], s.xb, s.v);
+      matVec.runSameInput(w.wk()[l], s.xb, s.k);
+      matVec.runSameInput(w.wv()[l], s.xb, s.v);
       if (e.qBias() != null) {
         addBias(s.q, e.qBias()[l]);
         addBias(s.k, e.kBias()[l]);
@@ -328,7 +369,7 @@ public final class LlamaModel implements AutoCloseable {
 
       rmsnorm(s.xb, x, w.ffnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.w1()[l], s.xb, s.hb);
-      matVec.run(w.w3()[l], s.xb, s.hb2);
+      matVec.runSameInput(w.w3()[l], s.xb, s.hb2);
       if (a.activation() == Architecture.Activation.GELU_TANH) {
         for (int i = 0; i < c.hiddenDim(); i++) s.hb[i] = (ggml ? geluGgml(s.hb[i]) : gelu(s.hb[i])) * s.hb2[i];
       } else if (ggml && matVec.ggmlOrder) {
@@ -454,8 +495,8 @@ public final class LlamaModel implements AutoCloseable {
     for (int l = 0; l < c.layers(); l++) {
       for (int t = 0; t < n; t++) rmsnormAt(b.xb, t * dim, b.x, t * dim, w.attnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.wq()[l], b.xb, dim, n, b.q, qDim);
-      matVec.run(w.wk()[l], b.xb, dim, n, b.k, kvDim);
-      matVec.run(w.wv()[l], b.xb, dim, n, b.v, kvDim);
+      matVec.run(w.wk()[l], b.xb, dim, n, b.k, kvDim, true);
+      matVec.run(w.wv()[l], b.xb, dim, n, b.v, kvDim, true);
       boolean sliding = a.isSliding(l);
       // Token by token, in order: each one's keys and values enter the cache before its attention
       // runs, so token t attends to the cache up to its own position (the causal mask).
@@ -501,7 +542,7 @@ public final class LlamaModel implements AutoCloseable {
 
       for (int t = 0; t < n; t++) rmsnormAt(b.xb, t * dim, b.x, t * dim, w.ffnNorm()[l], dim, c.rmsEps(), ggml);
       matVec.run(w.w1()[l], b.xb, dim, n, b.hb, hidden);
-      matVec.run(w.w3()[l], b.xb, dim, n, b.hb2, hidden);
+      matVec.run(w.w3()[l], b.xb, dim, n, b.hb2, hidden, true);
       if (a.activation() == Architecture.Activation.GELU_TANH) {
         for (int i = 0; i < n * hidden; i++) b.hb[i] = (ggml ? geluGgml(b.hb[i]) : gelu(b.hb[i])) * b.hb2[i];
       } else if (ggml && matVec.ggmlOrder) {
@@ -822,6 +863,7 @@ public final class LlamaModel implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+    if (repacked != null && repacked.scope().isAlive()) repacked.close();
     if (resource != null) {
       try {
         resource.close();

@@ -1,6 +1,7 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.Q4Interleaved;
 import ai.edgeai.llm.kernel.Q4Repacked;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
@@ -42,6 +43,13 @@ final class MatVec implements WorkerPool.RangeTask {
   private boolean useGemm;
   private boolean useLanes;
   private boolean useRepacked;
+  private boolean useInterleaved;
+  private final Quantizer quantizer = new Quantizer();
+  // What q8 holds: rows [0, q8Rows) of q8Source (stride q8Stride, q8Cols columns); null when unknown.
+  private float[] q8Source;
+  private int q8Stride;
+  private int q8Rows;
+  private int q8Cols;
 
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
@@ -54,26 +62,46 @@ final class MatVec implements WorkerPool.RangeTask {
 
   /** out = w · x. */
   void run(Tensor w, float[] x, float[] out) {
-    run(w, x, w.cols(), 1, out, (int) w.rows());
+    run(w, x, w.cols(), 1, out, (int) w.rows(), false);
+  }
+
+  /** out = w · x, where x is unchanged since the previous call (its Q8_0 form is reused when that call made one). */
+  void runSameInput(Tensor w, float[] x, float[] out) {
+    run(w, x, w.cols(), 1, out, (int) w.rows(), true);
   }
 
   /** out[t*outStride ..] = w · x[t*xStride ..] for t in [0, rows). */
   void run(Tensor w, float[] x, int xStride, int rows, float[] out, int outStride) {
+    run(w, x, xStride, rows, out, outStride, false);
+  }
+
+  /**
+   * As {@link #run(Tensor, float[], int, int, float[], int)}; {@code sameInput} promises that
+   * {@code x} has not changed since the previous call, so that call's Q8_0 activations (Q/K/V and
+   * gate/up share their input) are reused instead of quantized again.
+   */
+  void run(Tensor w, float[] x, int xStride, int rows, float[] out, int outStride, boolean sameInput) {
     if (rows > maxRows) throw new IllegalArgumentException(rows + " rows exceed the batch size " + maxRows);
     int n = w.cols();
-    boolean gemm = rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
-    boolean q = !gemm && ggmlRounding && Kernels.supportsQ8(w.type());
+    boolean interleaved = w.interleaved() != null && ggmlRounding;
+    boolean gemm = !interleaved && rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
+    boolean q = !gemm && !interleaved && ggmlRounding && Kernels.supportsQ8(w.type());
     // Exact batches of Q8_0/Q4_0 rows: tokens in the vector lanes, the decode kernels' bits (and,
     // for the Q4_0 matrices llama.cpp repacks, in exact order, the repacked kernel's bits).
     boolean repacked = q && ggmlOrder && w.type() == GgmlType.Q4_0 && Q4Repacked.applies(w.rows());
     boolean lanes = q && rows > 1;
-    if (gemm && Kernels.supportsQ8(w.type())) {
+    // Only a call that fills q8 leaves it reusable: any other clears the record, so that a later
+    // sameInput call after it cannot pick up activations from an earlier input.
+    if (!interleaved && !q) q8Source = null;
+    if (interleaved) {
+      quantize(x, xStride, rows, n, sameInput);
+    } else if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
       for (int t = 0; t < rows; t++) Q8Batch.roundTrip(x, t * xStride, n, rounded, t * n);
       x = rounded;
       xStride = n;
     } else if (q) {
-      for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
+      quantize(x, xStride, rows, n, sameInput);
       if (lanes) q8.transposeTokens(Kernels.tokenLanes(), rows, n);
     } else if (ggmlRounding && w.type() == GgmlType.F16) {
       for (int t = 0; t < rows; t++) {
@@ -92,6 +120,7 @@ final class MatVec implements WorkerPool.RangeTask {
     this.useGemm = gemm;
     this.useLanes = lanes;
     this.useRepacked = repacked;
+    this.useInterleaved = interleaved;
     int wRows = (int) w.rows();
     if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
       run(0, wRows);
@@ -103,12 +132,48 @@ final class MatVec implements WorkerPool.RangeTask {
     this.out = null;
   }
 
+  /**
+   * Fills {@link #q8} with rows [0, rows) of x, unless {@code sameInput} and the previous fill
+   * came from the same array, stride and shape. Several rows are split over the pool.
+   */
+  private void quantize(float[] x, int xStride, int rows, int n, boolean sameInput) {
+    if (sameInput && q8Source == x && q8Stride == xStride && q8Rows == rows && q8Cols == n) return;
+    q8Source = null; // invalid while being overwritten (and if quantizing throws)
+    if (rows == 1 || pool.threads() == 1) {
+      for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
+    } else {
+      quantizer.x = x;
+      quantizer.xStride = xStride;
+      quantizer.n = n;
+      pool.parallelFor(rows, quantizer);
+      quantizer.x = null;
+    }
+    q8Source = x;
+    q8Stride = xStride;
+    q8Rows = rows;
+    q8Cols = n;
+  }
+
+  /** Quantizes activation rows [from, to) (one task object, reused: dispatch allocates nothing). */
+  private final class Quantizer implements WorkerPool.RangeTask {
+    float[] x;
+    int xStride;
+    int n;
+
+    @Override
+    public void run(int from, int to) {
+      for (int t = from; t < to; t++) q8.quantize(t, x, t * xStride, n);
+    }
+  }
+
   @Override
   public void run(int from, int to) {
     Tensor w = this.w;
     float[] x = this.x;
     float[] out = this.out;
-    if (useGemm) {
+    if (useInterleaved) {
+      Q4Interleaved.matmul(w.interleaved(), w.cols(), from, to, q8, 0, rows, out, outStride, scratch.get());
+    } else if (useGemm) {
       Kernels.gemm(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());
     } else if (useLanes && useRepacked) {
       Kernels.matmulQ4RepackedLanes(w.data(), w.rowBytes(), w.cols(), from, to, q8, rows, out, outStride, scratch.get());

@@ -24,8 +24,13 @@ public final class Tensor {
   private final int cols;
   private final MemorySegment data;
   private final long rowBytes;
+  private final MemorySegment interleaved;
 
   public Tensor(String name, GgmlType type, long rows, int cols, MemorySegment data) {
+    this(name, type, rows, cols, data, null);
+  }
+
+  private Tensor(String name, GgmlType type, long rows, int cols, MemorySegment data, MemorySegment interleaved) {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     if (rows < 1 || cols < 1) throw new IllegalArgumentException("tensor '" + name + "' has empty shape " + rows + "x" + cols);
@@ -41,6 +46,26 @@ public final class Tensor {
     }
     this.data = data;
     if (!Dequantize.supports(type)) throw new UnsupportedTensorTypeException(name, type);
+    if (interleaved != null && interleaved.byteSize() != need) {
+      throw new IllegalArgumentException("tensor '" + name + "' needs a " + need + "-byte repacked copy, got " + interleaved.byteSize());
+    }
+    this.interleaved = interleaved;
+  }
+
+  /**
+   * This tensor with a copy of its weights in the kernels' row-interleaved layout
+   * ({@code ai.edgeai.llm.kernel.Q4Interleaved}, as many bytes as {@link #data()}), which the
+   * matrix kernels then read instead of {@link #data()}, and {@link #dequantizeRow} too. The other
+   * scalar methods here keep reading {@link #data()}.
+   */
+  public Tensor withInterleaved(MemorySegment copy) {
+    if (type != GgmlType.Q4_0) throw new IllegalArgumentException("tensor '" + name + "' is " + type + "; only Q4_0 has an interleaved layout");
+    return new Tensor(name, type, rows, cols, data, java.util.Objects.requireNonNull(copy, "copy"));
+  }
+
+  /** The row-interleaved copy of {@link #withInterleaved}, or null. */
+  public MemorySegment interleaved() {
+    return interleaved;
   }
 
   public String name() {
@@ -77,9 +102,14 @@ public final class Tensor {
     return row * rowBytes;
   }
 
-  /** Dequantizes row {@code row} into {@code out[off .. off+cols)}. */
+  /**
+   * Dequantizes row {@code row} into {@code out[off .. off+cols)}. Reads the interleaved copy when
+   * there is one (the same values), so that embedding lookups in a tied output matrix do not bring
+   * the mapped original back into memory.
+   */
   public void dequantizeRow(long row, float[] out, int off) {
-    Dequantize.row(type, data, rowOffset(row), out, off, cols);
+    if (interleaved != null) Dequantize.q4InterleavedRow(interleaved, row, cols, out, off);
+    else Dequantize.row(type, data, rowOffset(row), out, off, cols);
   }
 
   /** Element {@code i} of a 1-D view (row-major), dequantized. Slow: for tests and small vectors. */

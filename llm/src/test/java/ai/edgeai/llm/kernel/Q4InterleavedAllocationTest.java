@@ -1,0 +1,41 @@
+package ai.edgeai.llm.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.edgeai.llm.tensor.GgmlType;
+import ai.edgeai.llm.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Q4Interleaved}'s decode and prompt kernels allocate nothing per call, at the width this JVM
+ * runs them. In a JVM of its own (see llm/pom.xml): after the other allocation tests have run the
+ * Vector API's shared conversion code at other shapes, C2 boxes some of these large kernels'
+ * vectors, which measures that JVM's history rather than the kernel.
+ */
+class Q4InterleavedAllocationTest {
+
+  @Test
+  void interleavedQ4KernelsAllocateNothing() {
+    try (Arena arena = Arena.ofShared()) {
+      int rows = 64, cols = 128, tokens = 5;
+      Tensor w = KernelDifferentialTest.randomTensor(GgmlType.Q4_0, rows, cols, new SplittableRandom(13), arena);
+      MemorySegment packed = Q4InterleavedTest.repacked(w, arena);
+      float[] scratch = new float[cols];
+      Q8Batch x = new Q8Batch(tokens, cols);
+      float[] act = KernelDifferentialTest.randomActivations(tokens * cols, new SplittableRandom(14));
+      for (int t = 0; t < tokens; t++) x.quantize(t, act, t * cols, cols);
+      float[] out = new float[tokens * rows];
+      assumeTrue(Q4Interleaved.worthwhile(), "the repacked kernels run at 256 bits and up; this JVM runs " + Kernels.floatBits());
+      for (int bits : new int[] {Kernels.floatBits()}) {
+        long decode = KernelAllocationTest.allocatedBytesPerCall(() -> Q4Interleaved.matmul(bits, packed, cols, 0, rows, x, 0, 1, out, rows, scratch));
+        long prefill = KernelAllocationTest.allocatedBytesPerCall(() -> Q4Interleaved.matmul(bits, packed, cols, 0, rows, x, 0, tokens, out, rows, scratch));
+        assertTrue(decode == 0 && prefill == 0, "interleaved Q4_0 at " + bits + " bits allocates: decode " + decode + ", prefill " + prefill + " bytes/call");
+      }
+    }
+  }
+
+}
