@@ -44,6 +44,7 @@ public final class Q4Interleaved {
 
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+  private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
 
   private Q4Interleaved() {}
 
@@ -82,7 +83,16 @@ public final class Q4Interleaved {
           short scale = src.get(I16, s);
           if ((scale & 0x7C00) == 0x7C00) return false;
           dst.set(I16, d, scale);
-          for (int c = 0; c < 8; c++) dst.set(I16, d + 32 + 32 * c, src.get(I16, s + 2 + 2 * c));
+          // The 16 quant bytes as two little-endian longs; byte pair c goes to chunk c.
+          long q0 = src.get(I64, s + 2), q1 = src.get(I64, s + 10);
+          dst.set(I16, d + 32, (short) q0);
+          dst.set(I16, d + 64, (short) (q0 >>> 16));
+          dst.set(I16, d + 96, (short) (q0 >>> 32));
+          dst.set(I16, d + 128, (short) (q0 >>> 48));
+          dst.set(I16, d + 160, (short) q1);
+          dst.set(I16, d + 192, (short) (q1 >>> 16));
+          dst.set(I16, d + 224, (short) (q1 >>> 32));
+          dst.set(I16, d + 256, (short) (q1 >>> 48));
         }
       }
     }

@@ -50,11 +50,13 @@ final class WeightRepacker {
         if (r != k) bytes[0] += k.rowBytes() * k.rows();
         return r;
       });
+      // Small matrices first: the copy loop is compiled by the time the large output matrix comes.
+      Tensor[] wk = map(w.wk(), f), wv = map(w.wv(), f), wq = map(w.wq(), f), wo = map(w.wo(), f);
+      Tensor[] w1 = map(w.w1(), f), w2 = map(w.w2(), f), w3 = map(w.w3(), f);
       Tensor output = f.apply(w.output());
       // A tied embedding is the output matrix; an untied one is only looked up row by row.
       Tensor embedding = w.tokenEmbedding() == w.output() ? output : w.tokenEmbedding();
-      LlamaWeights out = new LlamaWeights(embedding, w.attnNorm(), map(w.wq(), f), map(w.wk(), f), map(w.wv(), f), map(w.wo(), f),
-          w.ffnNorm(), map(w.w1(), f), map(w.w2(), f), map(w.w3(), f), w.outputNorm(), output, w.ropeFreqFactors());
+      LlamaWeights out = new LlamaWeights(embedding, w.attnNorm(), wq, wk, wv, wo, w.ffnNorm(), w1, w2, w3, w.outputNorm(), output, w.ropeFreqFactors());
       int matrices = (int) done.entrySet().stream().filter(e -> e.getKey() != e.getValue()).count();
       // Reading a mapped page faults in its neighbours too (fault-around): drop again whatever of
       // the repacked originals came back while the next tensors were read.
