@@ -28,13 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code interleaved}: {@link Q4Interleaved#matmul}) on the same weights, for {@code tokens}
  * activation rows (1 = decode, more = a prompt batch). Run with {@code -prof gc}: both allocate
  * nothing per operation. {@code rows x cols} 2048 x 2048 is 2.4 MB (cache-resident on most
- * desktop CPUs); 8192 x 8192 (38 MB) shows the memory-bound case.
+ * desktop CPUs); 8192 x 8192 (38 MB) shows the memory-bound case. The warm-up is long because
+ * the interleaved kernels are large: until C2 has compiled them they run the Vector API's
+ * interpreted fallback (hundreds of times slower), which the first iterations would otherwise mix in.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 1)
 public class Q4InterleavedBenchmark {
 

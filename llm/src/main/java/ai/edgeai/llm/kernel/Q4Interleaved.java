@@ -198,6 +198,12 @@ public final class Q4Interleaved {
    */
   static final int TILE = 3;
 
+  /*
+   * Simd512 and Simd256 are the same code over different species (each species a constant of its
+   * class, which C2 needs to intrinsify the operations), written out chunk by chunk: see the notes
+   * at the kernels for why neither loops nor helper methods are used inside them.
+   */
+
   /** The 512-bit kernels: one 16-row group per vector. */
   private static final class Simd512 {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
