@@ -30,6 +30,9 @@ final class WeightRepacker {
     }
   }
 
+  /** Bytes of the original copied between two unloads. */
+  private static final long SLICE_BYTES = 8L << 20;
+
   private WeightRepacker() {}
 
   static boolean enabled() {
@@ -88,12 +91,18 @@ final class WeightRepacker {
     MemorySegment dst = arena.allocate(size, 64);
     AtomicBoolean finite = new AtomicBoolean(true);
     int groups = (int) (t.rows() / Q4Interleaved.ROWS);
-    pool.parallelFor(groups, (from, to) -> {
-      if (!Q4Interleaved.repack(src, t.cols(), from, to, dst)) finite.set(false);
-    });
-    if (!finite.get()) return t; // an infinite or NaN scale: this matrix keeps its file layout
-    // The kernels now read the copy: let the mapped pages go (they stay in the page cache).
-    if (src.isMapped()) src.asSlice(0, size).unload();
+    long groupBytes = Q4Interleaved.ROWS * t.rowBytes();
+    // A few MB of the original at a time, its mapped pages let go (they stay in the page cache) as
+    // soon as they are copied: resident memory never holds a whole matrix twice.
+    int step = (int) Math.max(1, SLICE_BYTES / groupBytes);
+    for (int g0 = 0; g0 < groups; g0 += step) {
+      int first = g0, last = Math.min(groups, g0 + step);
+      pool.parallelFor(last - first, (from, to) -> {
+        if (!Q4Interleaved.repack(src, t.cols(), first + from, first + to, dst)) finite.set(false);
+      });
+      if (!finite.get()) return t; // an infinite or NaN scale: this matrix keeps its file layout
+      if (src.isMapped()) src.asSlice(first * groupBytes, (last - first) * groupBytes).unload();
+    }
     return t.withInterleaved(dst);
   }
 }
