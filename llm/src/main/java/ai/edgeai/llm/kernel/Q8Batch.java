@@ -92,6 +92,7 @@ public final class Q8Batch {
       int qo = qBase + b * 32;
       int po = pBase + b * PLANE_FLOATS;
       int io = (dBase + b) * PAIR_INTS;
+      int blockSum = 0;
       for (int k = 0; k < 8; k++) {
         int sum = 0;
         for (int j = 0; j < 4; j++) {
@@ -101,6 +102,7 @@ public final class Q8Batch {
           sum += q;
         }
         planes[po + 32 + k] = -8 * sum;
+        blockSum += sum;
         int x0 = qs[qo + 4 * k], x1 = qs[qo + 4 * k + 1], x2 = qs[qo + 4 * k + 2], x3 = qs[qo + 4 * k + 3];
         pairs[io + k] = x2 + (x0 << 16);
         pairs[io + 8 + k] = x3 + (x1 << 16);
@@ -109,13 +111,11 @@ public final class Q8Batch {
         pairs[io + 32 + k] = (1 << 15) + ((-128 * (x1 + x3)) << 16);
       }
       int no = (dBase + b) * 16;
-      int sum = 0;
       for (int c = 0; c < 8; c++) {
         nibblePairs[no + c] = (qs[qo + 2 * c] & 0xFFFF) | (qs[qo + 2 * c + 1] << 16);
         nibblePairs[no + 8 + c] = (qs[qo + 16 + 2 * c] & 0xFFFF) | (qs[qo + 17 + 2 * c] << 16);
-        sum += qs[qo + 2 * c] + qs[qo + 2 * c + 1] + qs[qo + 16 + 2 * c] + qs[qo + 17 + 2 * c];
       }
-      q4Bias[dBase + b] = -8 * sum;
+      q4Bias[dBase + b] = -8 * blockSum;
     }
   }
 

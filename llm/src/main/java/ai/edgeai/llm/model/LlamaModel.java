@@ -2,6 +2,8 @@ package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.gguf.GgufFile;
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.Q4Interleaved;
+import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Q8Activations;
@@ -49,13 +51,7 @@ public final class LlamaModel implements AutoCloseable {
     try {
       this.prefillBatch = prefillBatch(System.getProperty(PREFILL_BATCH_PROPERTY));
     } catch (IllegalArgumentException e) {
-      if (resource != null) {
-        try {
-          resource.close(); // the caller hands the file mapping over to this model
-        } catch (Exception closing) {
-          e.addSuppressed(closing);
-        }
-      }
+      closeAfterFailure(resource, e);
       throw e;
     }
     this.path = path;
@@ -73,19 +69,24 @@ public final class LlamaModel implements AutoCloseable {
       layout = WeightRepacker.repack(Objects.requireNonNull(weights), pool);
     } catch (RuntimeException | Error e) {
       pool.close();
-      if (resource != null) {
-        try {
-          resource.close();
-        } catch (Exception closing) {
-          e.addSuppressed(closing);
-        }
-      }
+      closeAfterFailure(resource, e);
       throw e;
     }
     this.weights = layout.weights();
     this.repacked = layout.arena();
     this.weightLayout = layout.describe();
     this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), prefillBatch);
+  }
+
+  /** Closes what the caller handed over (the file mapping) when construction fails with {@code e}. */
+  private static void closeAfterFailure(AutoCloseable resource, Throwable e) {
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+    }
   }
 
   /**
@@ -254,16 +255,16 @@ public final class LlamaModel implements AutoCloseable {
     for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
     if (w.interleaved() != null) {
       // The repacked kernels: one row group over all its columns, decode (two groups) and prompt tiles.
-      int full = w.cols(), rows2 = (int) Math.min(w.rows(), 2 * ai.edgeai.llm.kernel.Q4Interleaved.ROWS);
+      int full = w.cols(), rows2 = (int) Math.min(w.rows(), 2 * Q4Interleaved.ROWS);
       float[] xs = new float[tokens * full];
       for (int i = 0; i < xs.length; i++) xs[i] = (float) Math.sin(i * 0.37);
-      ai.edgeai.llm.kernel.Q8Batch q8s = new ai.edgeai.llm.kernel.Q8Batch(tokens, full);
+      Q8Batch q8s = new Q8Batch(tokens, full);
       for (int t = 0; t < tokens; t++) q8s.quantize(t, xs, t * full, full);
       float[] outs = new float[tokens * rows2];
       float[] scratch = new float[full];
       for (int i = 0; i < WARM_UP_CALLS; i++) {
-        ai.edgeai.llm.kernel.Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2, scratch);
-        ai.edgeai.llm.kernel.Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, tokens, outs, rows2, scratch);
+        Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2, scratch);
+        Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, tokens, outs, rows2, scratch);
       }
     }
     for (int i = 0; i < WARM_UP_CALLS; i++) {
