@@ -157,7 +157,7 @@ final class GgufModelLoader {
     LlamaWeights w = new LlamaWeights(emb, attnNorm, wq, wk, wv, wo, ffnNorm, w1, w2, w3, outNorm, output, ropeFreqs);
     ExtraWeights extra = new ExtraWeights(anyBias ? qBias : null, anyBias ? kBias : null, anyBias ? vBias : null, qNorm, kNorm,
         postAttn, postFfn, ropeShort, ropeLong, outputBias);
-    return new LlamaModel(file, LlamaModel.ModelSource.GGUF, config, w, architecture, extra, gguf, threads);
+    return new LlamaModel(file, LlamaModel.ModelSource.GGUF, config, w, architecture, extra, gguf, gguf.mapping(), threads);
   }
 
   /** The architecture's hooks, with llama.cpp's defaults for absent keys. */

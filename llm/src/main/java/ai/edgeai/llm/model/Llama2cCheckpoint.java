@@ -115,7 +115,7 @@ public final class Llama2cCheckpoint {
     c.skip(4L * seqLen * headSize); // obsolete freq_cis_real and freq_cis_imag
     Tensor wcls = shared ? emb : c.matrix("wcls", vocab, dim);
     LlamaWeights w = new LlamaWeights(emb, attnNorm, wq, wk, wv, wo, ffnNorm, w1, w2, w3, finalNorm, wcls, null);
-    return new LlamaModel(path, LlamaModel.ModelSource.LLAMA2C, config, w, arena::close, threads);
+    return new LlamaModel(path, LlamaModel.ModelSource.LLAMA2C, config, w, arena::close, seg, threads);
   }
 
   /** Walks the float32 weights in file order. */

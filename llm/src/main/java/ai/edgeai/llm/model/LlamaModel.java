@@ -32,8 +32,8 @@ public final class LlamaModel implements AutoCloseable {
   private final AutoCloseable resource;
   private final WorkerPool pool;
   private final MatVec matVec;
-  /** Off-heap copies of repacked matrices (null when none), freed on {@link #close()}. */
-  private final java.lang.foreign.Arena repacked;
+  /** Off-heap copies of the matrices (null when none), freed on {@link #close()}. */
+  private final java.lang.foreign.Arena resident;
   private final String weightLayout;
 
   /** Where the weights came from. */
@@ -42,12 +42,18 @@ public final class LlamaModel implements AutoCloseable {
     LLAMA2C
   }
 
-  LlamaModel(Path path, ModelSource source, LlamaConfig config, LlamaWeights weights, AutoCloseable resource, int threads) {
-    this(path, source, config, weights, Architecture.llama("llama", config), ExtraWeights.NONE, resource, threads);
+  LlamaModel(Path path, ModelSource source, LlamaConfig config, LlamaWeights weights, AutoCloseable resource,
+      java.lang.foreign.MemorySegment fileBytes, int threads) {
+    this(path, source, config, weights, Architecture.llama("llama", config), ExtraWeights.NONE, resource, fileBytes, threads);
   }
 
+  /**
+   * {@code resource} (the file mapping) passes to the model, closed with it or when this
+   * constructor fails; {@code fileBytes} is the whole mapping of {@code path} (null when the
+   * weights are not a file's), from which {@link ResidentWeights} locates tensors in the file.
+   */
   LlamaModel(Path path, ModelSource source, LlamaConfig config, LlamaWeights weights, Architecture architecture, ExtraWeights extra,
-      AutoCloseable resource, int threads) {
+      AutoCloseable resource, java.lang.foreign.MemorySegment fileBytes, int threads) {
     try {
       this.prefillBatch = prefillBatch(System.getProperty(PREFILL_BATCH_PROPERTY));
     } catch (IllegalArgumentException e) {
@@ -64,16 +70,16 @@ public final class LlamaModel implements AutoCloseable {
     // Choose the kernels now (the Vector API probe takes ~0.1-0.2 s once per JVM), so loading pays
     // for it rather than the first request; the repacking below depends on the choice.
     Kernels.simd();
-    WeightRepacker.Result layout;
+    ResidentWeights.Result layout;
     try {
-      layout = WeightRepacker.repack(Objects.requireNonNull(weights), pool);
+      layout = ResidentWeights.place(Objects.requireNonNull(weights), pool, path, fileBytes);
     } catch (RuntimeException | Error e) {
       pool.close();
       closeAfterFailure(resource, e);
       throw e;
     }
     this.weights = layout.weights();
-    this.repacked = layout.arena();
+    this.resident = layout.arena();
     this.weightLayout = layout.describe();
     this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), prefillBatch);
   }
@@ -90,8 +96,9 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
-   * How the weights are held: in their file layout, or how many Q4_0 matrices were repacked for
-   * the kernels at load (see {@code -Dedgeai.llm.repack}), with the memory and time that took.
+   * How the weights are held: memory-mapped in their file layout, or how many matrices were
+   * repacked for the kernels or copied into memory at load (see {@code -Dedgeai.llm.repack} and
+   * {@code -Dedgeai.llm.mmap}), with the memory and time that took.
    */
   public String weightLayout() {
     return weightLayout;
@@ -864,7 +871,7 @@ public final class LlamaModel implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    if (repacked != null && repacked.scope().isAlive()) repacked.close();
+    if (resident != null && resident.scope().isAlive()) resident.close();
     if (resource != null) {
       try {
         resource.close();
