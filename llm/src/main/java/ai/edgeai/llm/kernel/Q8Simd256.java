@@ -43,10 +43,47 @@ final class Q8Simd256 {
   static void matvec(boolean q4, MemorySegment w, long rowBytes, int cols, int from, int to, Q8Batch x, int xr, float[] out, int outOff, float[] tmp) {
     int blocks = cols / 32;
     int xd = xr * x.blocksPerRow;
-    for (int r = from; r < to; r++) {
+    int r = from;
+    if (!q4) {
+      // Two rows from the two halves of the range at once: two memory streams per thread read
+      // faster from DRAM than one.
+      int half = (to - from) / 2;
+      for (; r < from + half; r++) {
+        rowQ8Pair(w, r * rowBytes, (r + half) * rowBytes, blocks, x.d, xd, tmp, x.pairs, out, outOff + r - from, outOff + r + half - from);
+      }
+      r += half;
+    }
+    for (; r < to; r++) {
       long base = r * rowBytes;
       out[outOff + r - from] = q4 ? rowQ4(w, base, blocks, x.planes, x.d, xd, tmp, x.pairs) : rowQ8(w, base, blocks, x.planes, x.d, xd, tmp, x.pairs);
     }
+  }
+
+  /** {@link #rowQ8} for two rows at once, each row's lanes seeing exactly its operations; writes out[outA], out[outB]. */
+  private static void rowQ8Pair(MemorySegment w, long baseA, long baseB, int blocks, float[] xd, int xdOff, float[] tmp, int[] pr,
+      float[] out, int outA, int outB) {
+    FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F);
+    int io = xdOff * Q8Batch.PAIR_INTS;
+    for (int b = 0; b < blocks; b++, io += Q8Batch.PAIR_INTS) {
+      IntVector xe = IntVector.fromArray(I, pr, io), xo = IntVector.fromArray(I, pr, io + 8);
+      IntVector be = IntVector.fromArray(I, pr, io + 24), bo = IntVector.fromArray(I, pr, io + 32);
+      float dx = xd[xdOff + b];
+      long pa = baseA + 34L * b, pb = baseB + 34L * b;
+      float da = Float.float16ToFloat(w.get(I16, pa)) * dx;
+      float db = Float.float16ToFloat(w.get(I16, pb)) * dx;
+      IntVector qa = IntVector.fromMemorySegment(I, w, pa + 2, LE).lanewise(VectorOperators.XOR, 0x80808080);
+      IntVector qb = IntVector.fromMemorySegment(I, w, pb + 2, LE).lanewise(VectorOperators.XOR, 0x80808080);
+      IntVector ea = qa.and(0x00FF00FF).mul(xe).add(be).lanewise(VectorOperators.ASHR, 16);
+      IntVector oa = qa.lanewise(VectorOperators.LSHR, 8).and(0x00FF00FF).mul(xo).add(bo).lanewise(VectorOperators.ASHR, 16);
+      IntVector eb = qb.and(0x00FF00FF).mul(xe).add(be).lanewise(VectorOperators.ASHR, 16);
+      IntVector ob = qb.lanewise(VectorOperators.LSHR, 8).and(0x00FF00FF).mul(xo).add(bo).lanewise(VectorOperators.ASHR, 16);
+      accA = FloatVector.broadcast(F, da).fma((FloatVector) ea.add(oa).convert(VectorOperators.I2F, 0), accA);
+      accB = FloatVector.broadcast(F, db).fma((FloatVector) eb.add(ob).convert(VectorOperators.I2F, 0), accB);
+    }
+    accA.intoArray(tmp, 0);
+    out[outA] = hsum(tmp);
+    accB.intoArray(tmp, 0);
+    out[outB] = hsum(tmp);
   }
 
   /*
