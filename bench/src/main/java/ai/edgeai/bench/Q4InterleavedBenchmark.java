@@ -1,6 +1,7 @@
 package ai.edgeai.bench;
 
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.PackedGemm;
 import ai.edgeai.llm.kernel.Q4Interleaved;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.tensor.GgmlType;
@@ -56,6 +57,9 @@ public class Q4InterleavedBenchmark {
   private Q8Batch batch;
   private float[] out;
   private float[] scratch;
+  private int tp;
+  private float[] xt;
+  private float[] panel;
 
   @Setup
   public void setUp() throws IOException {
@@ -69,6 +73,9 @@ public class Q4InterleavedBenchmark {
     for (int t = 0; t < tokens; t++) batch.quantize(t, x, t * cols, cols);
     out = new float[tokens * rows];
     scratch = new float[cols];
+    tp = PackedGemm.paddedTokens(tokens);
+    xt = new float[tp * cols];
+    panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS];
   }
 
   @TearDown
@@ -80,6 +87,15 @@ public class Q4InterleavedBenchmark {
   @Benchmark
   public float[] fileLayout() {
     Kernels.matmulQ8(GgmlType.Q4_0, w.data(), w.rowBytes(), cols, 0, rows, batch, 0, tokens, out, rows);
+    return out;
+  }
+
+  /** Prompt batches only, 512-bit kernels only: the packed GEMM, activations packed inside the operation. */
+  @Benchmark
+  public float[] packedGemm() {
+    if (tokens == 1 || !PackedGemm.applies()) return out;
+    PackedGemm.packActivations(batch, tokens, 0, cols, xt);
+    Q4Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
     return out;
   }
 

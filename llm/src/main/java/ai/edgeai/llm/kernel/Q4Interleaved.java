@@ -157,6 +157,37 @@ public final class Q4Interleaved {
     }
   }
 
+
+  /**
+   * Prefill with 512-bit vectors ({@link PackedGemm#applies}): rows [from, to) (multiples of 16) of
+   * a repacked {@code ? × cols} matrix times the {@code tokens} activation rows packed by
+   * {@link PackedGemm#packActivations} into {@code xt} (row length {@code tp}):
+   * {@code out[t * outStride + r]}. Two row groups at a time are dequantized to floats a slice of
+   * columns at a time and meet all the tokens in {@link PackedGemm#tiles}; float results, in that
+   * kernel's order (not the decode kernels' bits). {@code panel} holds at least
+   * {@code 32 * PackedGemm.SLICE + 16} floats (one per thread; the last 16 hold a block's scales).
+   */
+  public static void gemm(MemorySegment w, int cols, int from, int to, float[] xt, int tp, int tokens, float[] out, int outStride, float[] panel) {
+    if (!PackedGemm.applies()) throw new IllegalStateException("the packed GEMM needs 512-bit kernels, these are " + Kernels.floatBits() + "-bit");
+    if (from % ROWS != 0 || to % ROWS != 0) throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not whole groups of " + ROWS);
+    if (cols % 32 != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of 32");
+    if (panel.length < PackedGemm.ROWS * PackedGemm.SLICE + ROWS) throw new IllegalArgumentException("panel of " + panel.length + " floats");
+    int blocks = cols / 32;
+    long groupBytes = (long) blocks * GROUP_BLOCK_BYTES;
+    if (w.byteSize() < to / ROWS * groupBytes) throw new IllegalArgumentException("repacked matrix has " + w.byteSize() + " bytes, rows up to " + to + " need more");
+    int scalesAt = PackedGemm.ROWS * PackedGemm.SLICE;
+    for (int g = from / ROWS; g < to / ROWS; g += 2) {
+      boolean pair = g + 1 < to / ROWS;
+      if (!pair) java.util.Arrays.fill(panel, 0, scalesAt, 0f); // lanes 16..31 stay zero
+      for (int k0 = 0; k0 < cols; k0 += PackedGemm.SLICE) {
+        int k1 = Math.min(cols, k0 + PackedGemm.SLICE);
+        Simd512.dequantizePanel(w, g * groupBytes, k0 / 32, k1 / 32, panel, 0, scalesAt);
+        if (pair) Simd512.dequantizePanel(w, (g + 1) * groupBytes, k0 / 32, k1 / 32, panel, ROWS, scalesAt);
+        PackedGemm.tiles(panel, k0, k1, xt, tp, tokens, out, outStride, g * ROWS, pair ? 2 * ROWS : ROWS, k0 > 0);
+      }
+    }
+  }
+
   /** The scales of one row group as floats: {@code sc[16 * b + lane]} (the tile kernels read them from there). */
   static void convertScales(MemorySegment w, long base, int blocks, float[] sc) {
     for (int b = 0; b < blocks; b++) {
@@ -211,6 +242,32 @@ public final class Q4Interleaved {
     static final VectorSpecies<Short> S = ShortVector.SPECIES_512;
     static final VectorSpecies<Short> SCALES = ShortVector.SPECIES_256;
     static final VectorSpecies<Byte> CHUNK = ByteVector.SPECIES_256;
+
+    /**
+     * Blocks [b0, b1) of the row group at {@code base} as floats ({@code (q - 8) * d}, the values of
+     * {@code Dequantize}) into {@link PackedGemm}'s k-major panel, lanes {@code lane0 .. lane0 + 15}:
+     * {@code panel[(32 * (b - b0) + k) * 32 + lane0 + row]}. Chunk c's 16-bit lane r holds row r's
+     * quant bytes 2c (low 8 bits) and 2c + 1, each a pair of nibbles: element j in the low nibble of
+     * byte j, element j + 16 in its high nibble.
+     */
+    static void dequantizePanel(MemorySegment w, long base, int b0, int b1, float[] panel, int lane0, int scalesAt) {
+      for (int b = b0; b < b1; b++) {
+        long p = base + (long) GROUP_BLOCK_BYTES * b;
+        for (int lane = 0; lane < ROWS; lane++) panel[scalesAt + lane] = Float.float16ToFloat(w.get(I16, p + 2L * lane));
+        FloatVector d = FloatVector.fromArray(F, panel, scalesAt);
+        int o = 32 * (b - b0) * PackedGemm.ROWS + lane0;
+        // A loop, not written out: eight chunks' worth made the method too large for C1's
+        // profiling tier, and C2 never compiled it. No vector is carried from one chunk to the next.
+        for (int c = 0; c < 8; c++) {
+          IntVector v = (IntVector) ShortVector.fromMemorySegment(SCALES, w, p + 32 + 32 * c, LE).convertShape(VectorOperators.S2I, I, 0);
+          int oc = o + 2 * c * PackedGemm.ROWS;
+          ((FloatVector) v.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, oc);
+          ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, oc + PackedGemm.ROWS);
+          ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, oc + 16 * PackedGemm.ROWS);
+          ((FloatVector) v.lanewise(VectorOperators.ASHR, 12).and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, oc + 17 * PackedGemm.ROWS);
+        }
+      }
+    }
 
     static void group1(MemorySegment w, long base, int blocks, Q8Batch x, int t, float[] out, int outStride, int r0) {
       int[] xp = x.nibblePairs;

@@ -1,6 +1,7 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.PackedGemm;
 import ai.edgeai.llm.kernel.Q4Interleaved;
 import ai.edgeai.llm.kernel.Q4Repacked;
 import ai.edgeai.llm.kernel.Q8Batch;
@@ -44,6 +45,12 @@ final class MatVec implements WorkerPool.RangeTask {
   private boolean useLanes;
   private boolean useRepacked;
   private boolean useInterleaved;
+  private boolean usePacked;
+  /** Activations packed for {@link PackedGemm} (allocated on first use), and their row length. */
+  private float[] packedX;
+  private int packedTp;
+  private final ThreadLocal<float[]> panel = ThreadLocal.withInitial(() -> new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS]);
+  private final Packer packer = new Packer();
   private final Quantizer quantizer = new Quantizer();
   // What q8 holds: rows [0, q8Rows) of q8Source (stride q8Stride, q8Cols columns); null when unknown.
   private float[] q8Source;
@@ -84,6 +91,8 @@ final class MatVec implements WorkerPool.RangeTask {
     if (rows > maxRows) throw new IllegalArgumentException(rows + " rows exceed the batch size " + maxRows);
     int n = w.cols();
     boolean interleaved = w.interleaved() != null && ggmlRounding;
+    // Prompt batches on repacked Q4_0: the packed float GEMM, unless the decode kernels' bits are asked for.
+    boolean packed = interleaved && rows > 1 && !exactBatches && !ggmlOrder && PackedGemm.applies();
     boolean gemm = !interleaved && rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
     boolean q = !gemm && !interleaved && ggmlRounding && Kernels.supportsQ8(w.type());
     // Exact batches of Q8_0/Q4_0 rows: tokens in the vector lanes, the decode kernels' bits (and,
@@ -95,6 +104,7 @@ final class MatVec implements WorkerPool.RangeTask {
     if (!interleaved && !q) q8Source = null;
     if (interleaved) {
       quantize(x, xStride, rows, n, sameInput);
+      if (packed) pack(rows, n);
     } else if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
       for (int t = 0; t < rows; t++) Q8Batch.roundTrip(x, t * xStride, n, rounded, t * n);
@@ -121,6 +131,7 @@ final class MatVec implements WorkerPool.RangeTask {
     this.useLanes = lanes;
     this.useRepacked = repacked;
     this.useInterleaved = interleaved;
+    this.usePacked = packed;
     int wRows = (int) w.rows();
     if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
       run(0, wRows);
@@ -154,6 +165,27 @@ final class MatVec implements WorkerPool.RangeTask {
     q8Cols = n;
   }
 
+  /** Lays q8's rows [0, rows) out for {@link PackedGemm}, columns split over the pool. */
+  private void pack(int rows, int n) {
+    packedTp = PackedGemm.paddedTokens(rows);
+    if (packedX == null) packedX = new float[PackedGemm.paddedTokens(maxRows) * ((maxInput + 31) / 32 * 32)];
+    packer.tokens = rows;
+    packer.cols = n;
+    if (pool.threads() == 1) packer.run(0, n / 32);
+    else pool.parallelFor(n / 32, packer);
+  }
+
+  /** Packs column blocks [from, to) of the activations (one task object, reused). */
+  private final class Packer implements WorkerPool.RangeTask {
+    int tokens;
+    int cols;
+
+    @Override
+    public void run(int from, int to) {
+      PackedGemm.packActivations(q8, tokens, 32 * from, 32 * to, packedX);
+    }
+  }
+
   /** Quantizes activation rows [from, to) (one task object, reused: dispatch allocates nothing). */
   private final class Quantizer implements WorkerPool.RangeTask {
     float[] x;
@@ -171,7 +203,9 @@ final class MatVec implements WorkerPool.RangeTask {
     Tensor w = this.w;
     float[] x = this.x;
     float[] out = this.out;
-    if (useInterleaved) {
+    if (usePacked) {
+      Q4Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, packedTp, rows, out, outStride, panel.get());
+    } else if (useInterleaved) {
       Q4Interleaved.matmul(w.interleaved(), w.cols(), from, to, q8, 0, rows, out, outStride, scratch.get());
     } else if (useGemm) {
       Kernels.gemm(w.type(), w.data(), w.rowBytes(), w.cols(), from, to, x, xStride, rows, out, outStride, scratch.get());

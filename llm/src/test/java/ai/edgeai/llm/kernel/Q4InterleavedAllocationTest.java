@@ -35,6 +35,16 @@ class Q4InterleavedAllocationTest {
         long prefill = KernelAllocationTest.allocatedBytesPerCall(() -> Q4Interleaved.matmul(bits, packed, cols, 0, rows, x, 0, tokens, out, rows, scratch));
         assertTrue(decode == 0 && prefill == 0, "interleaved Q4_0 at " + bits + " bits allocates: decode " + decode + ", prefill " + prefill + " bytes/call");
       }
+      if (PackedGemm.applies()) {
+        int tp = PackedGemm.paddedTokens(tokens);
+        float[] xt = new float[tp * cols];
+        float[] panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS];
+        long gemm = KernelAllocationTest.allocatedBytesPerCall(() -> {
+          PackedGemm.packActivations(x, tokens, 0, cols, xt);
+          Q4Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
+        });
+        assertTrue(gemm == 0, "packed Q4_0 GEMM allocates " + gemm + " bytes/call");
+      }
     }
   }
 

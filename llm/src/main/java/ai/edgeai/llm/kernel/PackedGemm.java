@@ -1,0 +1,196 @@
+package ai.edgeai.llm.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Prefill matrix product on packed operands, for 512-bit vectors: a panel of {@value #ROWS} weight
+ * rows laid out k-major ({@code panel[(k - k0) * 32 + row]}, dequantized by the caller a slice of
+ * columns at a time) meets activations packed k-major too ({@code xt[k * tp + t]}, {@code tp} a
+ * multiple of {@value #TOKENS}), {@value #ROWS} rows × {@value #TOKENS} tokens at a time. The
+ * weight rows sit in the vector lanes, so the 24 accumulators need no horizontal sums: per column
+ * two panel loads, twelve broadcasts and 24 FMAs (the register-blocked shape of BLAS kernels; the
+ * row-dot-product tiles of {@link FloatSimd512} load one operand per two FMAs).
+ *
+ * <p>Order: each output is {@code fma(w[k], x[k], acc)} over k from 0 upwards, the same whether the
+ * columns come in one slice or several (a slice continues from the partial sums it stored), so
+ * {@link #reference} gives the same bits.
+ */
+public final class PackedGemm {
+
+  /** Weight rows per panel: two 16-lane vectors. */
+  public static final int ROWS = 32;
+  /** Tokens per tile. */
+  static final int TOKENS = 12;
+  /** Columns per panel slice: 32 rows × 256 columns of floats (32 KB) stay in the L1/L2 caches. */
+  public static final int SLICE = 256;
+
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+
+  private PackedGemm() {}
+
+  /** True where the kernels run with 512-bit vectors (the only width this shape is written for). */
+  public static boolean applies() {
+    return Kernels.floatBits() == 512;
+  }
+
+  /** Tokens rounded up to whole tiles: the row length of the packed activations. */
+  public static int paddedTokens(int tokens) {
+    return (tokens + TOKENS - 1) / TOKENS * TOKENS;
+  }
+
+  /**
+   * Columns [k0, k1) (multiples of 32) of activation rows [0, tokens) of {@code x} as the floats
+   * the Q8_0 kernels see ({@code q * d}), k-major: {@code xt[k * tp + t]}, with {@code tp =}
+   * {@link #paddedTokens}{@code (tokens)}; padding tokens are zero. Column ranges can be packed
+   * by different threads.
+   */
+  public static void packActivations(Q8Batch x, int tokens, int k0, int k1, float[] xt) {
+    int tp = paddedTokens(tokens);
+    if (tokens > x.maxRows || k0 % 32 != 0 || k1 % 32 != 0 || k1 > x.maxCols || k0 > k1) {
+      throw new IllegalArgumentException("cannot pack columns [" + k0 + ", " + k1 + ") of " + tokens + " rows from a batch of " + x.maxRows + " x " + x.maxCols);
+    }
+    if (xt.length < k1 * tp) throw new IllegalArgumentException("packed activations need " + k1 * tp + " floats, got " + xt.length);
+    for (int t = 0; t < tokens; t++) {
+      int qo = t * x.maxCols, dOff = t * x.blocksPerRow;
+      for (int b = k0 / 32; b < k1 / 32; b++) {
+        float d = x.d[dOff + b];
+        for (int k = 32 * b; k < 32 * b + 32; k++) xt[k * tp + t] = x.qs[qo + k] * d;
+      }
+    }
+    for (int t = tokens; t < tp; t++) {
+      for (int k = k0; k < k1; k++) xt[k * tp + t] = 0;
+    }
+  }
+
+  /**
+   * Columns [k0, k1) of a panel of {@code rows} (16 or 32) weight rows starting at row {@code r0}
+   * times the packed tokens [0, tokens): {@code out[t * outStride + r0 + i]} receives the partial
+   * sum, continuing from the value there when {@code accumulate}. Panel lanes of absent rows must
+   * be zero.
+   */
+  static void tiles(float[] panel, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
+      boolean accumulate) {
+    if (rows != 16 && rows != ROWS) throw new IllegalArgumentException("panel of " + rows + " rows");
+    boolean both = rows == ROWS;
+    for (int t0 = 0; t0 < tokens; t0 += TOKENS) {
+      FloatVector c0_0 = start(out, outStride, t0 + 0, tokens, r0, accumulate, true), c1_0 = start(out, outStride, t0 + 0, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_1 = start(out, outStride, t0 + 1, tokens, r0, accumulate, true), c1_1 = start(out, outStride, t0 + 1, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_2 = start(out, outStride, t0 + 2, tokens, r0, accumulate, true), c1_2 = start(out, outStride, t0 + 2, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_3 = start(out, outStride, t0 + 3, tokens, r0, accumulate, true), c1_3 = start(out, outStride, t0 + 3, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_4 = start(out, outStride, t0 + 4, tokens, r0, accumulate, true), c1_4 = start(out, outStride, t0 + 4, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_5 = start(out, outStride, t0 + 5, tokens, r0, accumulate, true), c1_5 = start(out, outStride, t0 + 5, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_6 = start(out, outStride, t0 + 6, tokens, r0, accumulate, true), c1_6 = start(out, outStride, t0 + 6, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_7 = start(out, outStride, t0 + 7, tokens, r0, accumulate, true), c1_7 = start(out, outStride, t0 + 7, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_8 = start(out, outStride, t0 + 8, tokens, r0, accumulate, true), c1_8 = start(out, outStride, t0 + 8, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_9 = start(out, outStride, t0 + 9, tokens, r0, accumulate, true), c1_9 = start(out, outStride, t0 + 9, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_10 = start(out, outStride, t0 + 10, tokens, r0, accumulate, true), c1_10 = start(out, outStride, t0 + 10, tokens, r0 + 16, accumulate, both);
+      FloatVector c0_11 = start(out, outStride, t0 + 11, tokens, r0, accumulate, true), c1_11 = start(out, outStride, t0 + 11, tokens, r0 + 16, accumulate, both);
+      for (int k = k0; k < k1; k++) {
+        int pk = (k - k0) * ROWS, xk = k * tp + t0;
+        FloatVector a0 = FloatVector.fromArray(F, panel, pk), a1 = FloatVector.fromArray(F, panel, pk + 16);
+        FloatVector b;
+        b = FloatVector.broadcast(F, xt[xk + 0]);
+        c0_0 = a0.fma(b, c0_0);
+        c1_0 = a1.fma(b, c1_0);
+        b = FloatVector.broadcast(F, xt[xk + 1]);
+        c0_1 = a0.fma(b, c0_1);
+        c1_1 = a1.fma(b, c1_1);
+        b = FloatVector.broadcast(F, xt[xk + 2]);
+        c0_2 = a0.fma(b, c0_2);
+        c1_2 = a1.fma(b, c1_2);
+        b = FloatVector.broadcast(F, xt[xk + 3]);
+        c0_3 = a0.fma(b, c0_3);
+        c1_3 = a1.fma(b, c1_3);
+        b = FloatVector.broadcast(F, xt[xk + 4]);
+        c0_4 = a0.fma(b, c0_4);
+        c1_4 = a1.fma(b, c1_4);
+        b = FloatVector.broadcast(F, xt[xk + 5]);
+        c0_5 = a0.fma(b, c0_5);
+        c1_5 = a1.fma(b, c1_5);
+        b = FloatVector.broadcast(F, xt[xk + 6]);
+        c0_6 = a0.fma(b, c0_6);
+        c1_6 = a1.fma(b, c1_6);
+        b = FloatVector.broadcast(F, xt[xk + 7]);
+        c0_7 = a0.fma(b, c0_7);
+        c1_7 = a1.fma(b, c1_7);
+        b = FloatVector.broadcast(F, xt[xk + 8]);
+        c0_8 = a0.fma(b, c0_8);
+        c1_8 = a1.fma(b, c1_8);
+        b = FloatVector.broadcast(F, xt[xk + 9]);
+        c0_9 = a0.fma(b, c0_9);
+        c1_9 = a1.fma(b, c1_9);
+        b = FloatVector.broadcast(F, xt[xk + 10]);
+        c0_10 = a0.fma(b, c0_10);
+        c1_10 = a1.fma(b, c1_10);
+        b = FloatVector.broadcast(F, xt[xk + 11]);
+        c0_11 = a0.fma(b, c0_11);
+        c1_11 = a1.fma(b, c1_11);
+      }
+      if (t0 + 0 < tokens) {
+        c0_0.intoArray(out, (t0 + 0) * outStride + r0);
+        if (both) c1_0.intoArray(out, (t0 + 0) * outStride + r0 + 16);
+      }
+      if (t0 + 1 < tokens) {
+        c0_1.intoArray(out, (t0 + 1) * outStride + r0);
+        if (both) c1_1.intoArray(out, (t0 + 1) * outStride + r0 + 16);
+      }
+      if (t0 + 2 < tokens) {
+        c0_2.intoArray(out, (t0 + 2) * outStride + r0);
+        if (both) c1_2.intoArray(out, (t0 + 2) * outStride + r0 + 16);
+      }
+      if (t0 + 3 < tokens) {
+        c0_3.intoArray(out, (t0 + 3) * outStride + r0);
+        if (both) c1_3.intoArray(out, (t0 + 3) * outStride + r0 + 16);
+      }
+      if (t0 + 4 < tokens) {
+        c0_4.intoArray(out, (t0 + 4) * outStride + r0);
+        if (both) c1_4.intoArray(out, (t0 + 4) * outStride + r0 + 16);
+      }
+      if (t0 + 5 < tokens) {
+        c0_5.intoArray(out, (t0 + 5) * outStride + r0);
+        if (both) c1_5.intoArray(out, (t0 + 5) * outStride + r0 + 16);
+      }
+      if (t0 + 6 < tokens) {
+        c0_6.intoArray(out, (t0 + 6) * outStride + r0);
+        if (both) c1_6.intoArray(out, (t0 + 6) * outStride + r0 + 16);
+      }
+      if (t0 + 7 < tokens) {
+        c0_7.intoArray(out, (t0 + 7) * outStride + r0);
+        if (both) c1_7.intoArray(out, (t0 + 7) * outStride + r0 + 16);
+      }
+      if (t0 + 8 < tokens) {
+        c0_8.intoArray(out, (t0 + 8) * outStride + r0);
+        if (both) c1_8.intoArray(out, (t0 + 8) * outStride + r0 + 16);
+      }
+      if (t0 + 9 < tokens) {
+        c0_9.intoArray(out, (t0 + 9) * outStride + r0);
+        if (both) c1_9.intoArray(out, (t0 + 9) * outStride + r0 + 16);
+      }
+      if (t0 + 10 < tokens) {
+        c0_10.intoArray(out, (t0 + 10) * outStride + r0);
+        if (both) c1_10.intoArray(out, (t0 + 10) * outStride + r0 + 16);
+      }
+      if (t0 + 11 < tokens) {
+        c0_11.intoArray(out, (t0 + 11) * outStride + r0);
+        if (both) c1_11.intoArray(out, (t0 + 11) * outStride + r0 + 16);
+      }
+    }
+  }
+
+  private static FloatVector start(float[] out, int outStride, int t, int tokens, int r, boolean accumulate, boolean present) {
+    return accumulate && present && t < tokens ? FloatVector.fromArray(F, out, t * outStride + r) : FloatVector.zero(F);
+  }
+
+  /** Scalar reference of {@link #tiles}: the same operations, one output at a time. */
+  static void reference(float[] panel, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
+      boolean accumulate) {
+    for (int t = 0; t < tokens; t++) {
+      for (int i = 0; i < rows; i++) {
+        float acc = accumulate ? out[t * outStride + r0 + i] : 0f;
+        for (int k = k0; k < k1; k++) acc = Math.fma(panel[(k - k0) * ROWS + i], xt[k * tp + t], acc);
+        out[t * outStride + r0 + i] = acc;
+      }
+    }
+  }
+}
