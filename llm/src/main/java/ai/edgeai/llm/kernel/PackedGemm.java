@@ -1,5 +1,7 @@
 package ai.edgeai.llm.kernel;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -32,6 +34,25 @@ public final class PackedGemm {
   /** True where the kernels run with 512-bit vectors (the only width this shape is written for). */
   public static boolean applies() {
     return Kernels.floatBits() == 512;
+  }
+
+  /** Where {@link #touch}'s sums go, so that the JIT keeps the loads. */
+  static volatile int sink;
+
+  /**
+   * Reads one byte per 64-byte line of {@code [at, at + bytes)} and of the same range
+   * {@code stride} bytes further (when {@code stride > 0}): independent loads the CPU overlaps,
+   * which leave the lines in the cache for the next panel slice. Returns their sum.
+   */
+  static int touch(MemorySegment w, long at, long bytes, long stride) {
+    int sum = 0;
+    long end = Math.min(w.byteSize(), at + bytes);
+    for (long p = at; p < end; p += 64) sum += w.get(ValueLayout.JAVA_BYTE, p);
+    if (stride > 0) {
+      long end2 = Math.min(w.byteSize(), at + stride + bytes);
+      for (long p = at + stride; p < end2; p += 64) sum += w.get(ValueLayout.JAVA_BYTE, p);
+    }
+    return sum;
   }
 
   /** Tokens rounded up to whole tiles: the row length of the packed activations. */

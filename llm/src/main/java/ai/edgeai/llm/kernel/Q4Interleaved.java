@@ -176,16 +176,22 @@ public final class Q4Interleaved {
     long groupBytes = (long) blocks * GROUP_BLOCK_BYTES;
     if (w.byteSize() < to / ROWS * groupBytes) throw new IllegalArgumentException("repacked matrix has " + w.byteSize() + " bytes, rows up to " + to + " need more");
     int scalesAt = PackedGemm.ROWS * PackedGemm.SLICE;
+    int touched = 0;
     for (int g = from / ROWS; g < to / ROWS; g += 2) {
       boolean pair = g + 1 < to / ROWS;
       if (!pair) java.util.Arrays.fill(panel, 0, scalesAt, 0f); // lanes 16..31 stay zero
       for (int k0 = 0; k0 < cols; k0 += PackedGemm.SLICE) {
         int k1 = Math.min(cols, k0 + PackedGemm.SLICE);
+        // Bring the next slice (or the next pair's first) towards the cache while this one is
+        // worked on: a slice is a short stream that the hardware prefetcher barely ramps up on.
+        if (k1 < cols) touched += PackedGemm.touch(w, g * groupBytes + k1 / 32 * (long) GROUP_BLOCK_BYTES, (long) (Math.min(cols, k1 + PackedGemm.SLICE) - k1) / 32 * GROUP_BLOCK_BYTES, pair ? groupBytes : 0);
+        else if (g + 2 < to / ROWS) touched += PackedGemm.touch(w, (g + 2) * groupBytes, (long) Math.min(cols, PackedGemm.SLICE) / 32 * GROUP_BLOCK_BYTES, g + 3 < to / ROWS ? groupBytes : 0);
         Simd512.dequantizePanel(w, g * groupBytes, k0 / 32, k1 / 32, panel, 0, scalesAt);
         if (pair) Simd512.dequantizePanel(w, (g + 1) * groupBytes, k0 / 32, k1 / 32, panel, ROWS, scalesAt);
         PackedGemm.tiles(panel, k0, k1, xt, tp, tokens, out, outStride, g * ROWS, pair ? 2 * ROWS : ROWS, k0 > 0);
       }
     }
+    PackedGemm.sink = touched;
   }
 
   /** The scales of one row group as floats: {@code sc[16 * b + lane]} (the tile kernels read them from there). */

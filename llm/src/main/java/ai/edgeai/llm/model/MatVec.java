@@ -4,6 +4,7 @@ import ai.edgeai.llm.kernel.Kernels;
 import ai.edgeai.llm.kernel.PackedGemm;
 import ai.edgeai.llm.kernel.Q4Interleaved;
 import ai.edgeai.llm.kernel.Q4Repacked;
+import ai.edgeai.llm.kernel.Q8Interleaved;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
@@ -203,8 +204,12 @@ final class MatVec implements WorkerPool.RangeTask {
     Tensor w = this.w;
     float[] x = this.x;
     float[] out = this.out;
-    if (usePacked) {
+    if (usePacked && w.type() == GgmlType.Q8_0) {
+      Q8Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, packedTp, rows, out, outStride, panel.get());
+    } else if (usePacked) {
       Q4Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, packedTp, rows, out, outStride, panel.get());
+    } else if (useInterleaved && w.type() == GgmlType.Q8_0) {
+      Q8Interleaved.matmul(w.interleaved(), w.cols(), from, to, q8, 0, rows, out, outStride);
     } else if (useInterleaved) {
       Q4Interleaved.matmul(w.interleaved(), w.cols(), from, to, q8, 0, rows, out, outStride, scratch.get());
     } else if (useGemm) {

@@ -1,6 +1,7 @@
 package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.kernel.Q4Interleaved;
+import ai.edgeai.llm.kernel.Q8Interleaved;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
 import ai.edgeai.llm.tensor.Tensor;
@@ -22,9 +23,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * At load, places the matrices the kernels read (attention, feed-forward, output; not an untied
- * token embedding, which is only looked up a row at a time) in {@link AnonymousMemory}: Q4_0
- * matrices repacked into {@link Q4Interleaved}'s 16-row groups where that layout pays off
- * ({@link Q4Interleaved#worthwhile}), every other matrix copied in its file layout. The bytes come
+ * token embedding, which is only looked up a row at a time) in {@link AnonymousMemory}: Q4_0 and
+ * Q8_0 matrices repacked into 16-row groups ({@link Q4Interleaved}, {@link Q8Interleaved}) where
+ * that layout pays off ({@code worthwhile()}), every other matrix copied in its file layout. The bytes come
  * from positional reads of the file, not through its mapping (which stays, untouched, for the
  * rest), so resident memory stays about the file size; the reads are split over the worker pool.
  *
@@ -32,11 +33,11 @@ import java.util.function.UnaryOperator;
  * on machines where mapped file pages are slow to reach (see {@link AnonymousMemory}), and never
  * slower. {@value #MMAP_PROPERTY}{@code =true} keeps the matrices that are not repacked in the
  * mapping (least memory when the page cache is shared with other processes);
- * {@value #REPACK_PROPERTY}{@code =false} keeps Q4_0 in its file layout.
+ * {@value #REPACK_PROPERTY}{@code =false} keeps Q4_0 and Q8_0 in their file layout.
  */
 final class ResidentWeights {
 
-  /** System property: {@code false} keeps Q4_0 matrices in their GGUF layout. */
+  /** System property: {@code false} keeps Q4_0 and Q8_0 matrices in their GGUF layout. */
   static final String REPACK_PROPERTY = "edgeai.llm.repack";
   /** System property: {@code true} reads the matrices that are not repacked in place from the file mapping. */
   static final String MMAP_PROPERTY = "edgeai.llm.mmap";
@@ -46,7 +47,7 @@ final class ResidentWeights {
     String describe() {
       if (repacked + copied == 0) return "weights memory-mapped in their file layout";
       StringBuilder s = new StringBuilder();
-      if (repacked > 0) s.append(repacked).append(" Q4_0 matrices repacked into 16-row groups");
+      if (repacked > 0) s.append(repacked).append(" matrices repacked into 16-row groups");
       if (copied > 0) s.append(s.isEmpty() ? "" : ", ").append(copied).append(" matrices copied in their file layout");
       return s.append(String.format(" (%.0f MB in %s memory, %d ms)", bytes / 1e6, hugePages ? "huge-page" : "anonymous", millis)).toString();
     }
@@ -60,7 +61,16 @@ final class ResidentWeights {
   private ResidentWeights() {}
 
   static boolean repackEnabled() {
-    return booleanProperty(REPACK_PROPERTY, true) && Q4Interleaved.worthwhile();
+    return booleanProperty(REPACK_PROPERTY, true);
+  }
+
+  /** True when the kernels here have a 16-row interleaved layout for {@code t} that pays off. */
+  private static boolean interleaves(Tensor t) {
+    return switch (t.type()) {
+      case Q4_0 -> Q4Interleaved.worthwhile() && Q4Interleaved.applies(t.rows(), t.cols());
+      case Q8_0 -> Q8Interleaved.worthwhile() && Q8Interleaved.applies(t.rows(), t.cols());
+      default -> false;
+    };
   }
 
   static boolean copyEnabled() {
@@ -90,7 +100,7 @@ final class ResidentWeights {
     UnaryOperator<Tensor> plan = t -> {
       Plan p = plans.get(t);
       if (p == null) {
-        boolean interleave = repack && t.type() == GgmlType.Q4_0 && Q4Interleaved.applies(t.rows(), t.cols());
+        boolean interleave = repack && interleaves(t);
         if (!interleave && !copy) return t;
         p = new Plan(t, interleave, total[0]);
         total[0] += (p.bytes() + ALIGN - 1) / ALIGN * ALIGN;
@@ -109,7 +119,7 @@ final class ResidentWeights {
       for (Plan p : order) {
         p.copy = memory.asSlice(p.offset, p.bytes());
         // Repacking works on whole row groups: slices of whole groups.
-        long unit = p.interleave ? Q4Interleaved.ROWS * p.tensor.rowBytes() : 1;
+        long unit = p.interleave ? 16 * p.tensor.rowBytes() : 1;
         long step = Math.max(unit, SLICE_BYTES / unit * unit);
         for (long at = 0; at < p.bytes(); at += step) slices.add(new Slice(p, at, Math.min(step, p.bytes() - at)));
       }
@@ -128,10 +138,12 @@ final class ResidentWeights {
             if (buffer == null) buffer = staging.allocate(Math.max(SLICE_BYTES, s.length), 64);
             MemorySegment in = buffer.asSlice(0, s.length);
             source.read(s.plan.tensor.data(), s.offset, in);
-            long groups = s.length / (Q4Interleaved.ROWS * s.plan.tensor.rowBytes());
+            long groups = s.length / (16 * s.plan.tensor.rowBytes());
+            int cols = s.plan.tensor.cols();
+            boolean done = s.plan.tensor.type() == GgmlType.Q4_0 ? Q4Interleaved.repack(in, cols, 0, groups, dst) : Q8Interleaved.repack(in, cols, 0, groups, dst);
             // An infinite or NaN scale: this matrix keeps its file layout (the kernels' scale
             // conversion is exact for finite values only).
-            if (!Q4Interleaved.repack(in, s.plan.tensor.cols(), 0, groups, dst)) s.plan.unrepackable = true;
+            if (!done) s.plan.unrepackable = true;
           }
         } catch (RuntimeException e) {
           failure.compareAndSet(null, e);

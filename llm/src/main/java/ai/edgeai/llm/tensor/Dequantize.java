@@ -37,10 +37,6 @@ public final class Dequantize {
   }
 
   /**
-   * Dequantizes {@code n} elements starting at byte {@code off} of {@code src} (which must be the
-   * start of a block) into {@code out[outOff ..]}. {@code n} is a multiple of the block size.
-   */
-  /**
    * Row {@code row} of a Q4_0 matrix of {@code cols} columns held in the kernels' 16-row interleaved
    * layout ({@code ai.edgeai.llm.kernel.Q4Interleaved}: per group of 16 rows and block, 16 F16
    * scales, then 8 chunks of 32 bytes where byte {@code 2r+e} of chunk {@code c} is quant byte
@@ -63,6 +59,28 @@ public final class Dequantize {
     }
   }
 
+  /**
+   * Row {@code row} of a Q8_0 matrix of {@code cols} columns held in the kernels' 16-row interleaved
+   * layout ({@code ai.edgeai.llm.kernel.Q8Interleaved}: per group of 16 rows and block, 16 F16
+   * scales, then 16 chunks of 32 bytes where byte {@code 2r+e} of chunk {@code c} is quant
+   * {@code 2c+e} of row {@code r}), into {@code out[outOff .. outOff+cols)}: the same values as
+   * {@link #row} on the GGUF layout.
+   */
+  public static void q8InterleavedRow(MemorySegment src, long row, int cols, float[] out, int outOff) {
+    int blocks = cols / 32;
+    int lane = (int) (row % 16);
+    long group = row / 16 * blocks * 544L;
+    for (int b = 0; b < blocks; b++) {
+      long p = group + 544L * b;
+      float d = f16(src.get(I16, p + 2L * lane));
+      for (int k = 0; k < 32; k++) out[outOff + 32 * b + k] = src.get(ValueLayout.JAVA_BYTE, p + 32 + 32L * (k >> 1) + 2L * lane + (k & 1)) * d;
+    }
+  }
+
+  /**
+   * Dequantizes {@code n} elements starting at byte {@code off} of {@code src} (which must be the
+   * start of a block) into {@code out[outOff ..]}. {@code n} is a multiple of the block size.
+   */
   public static void row(GgmlType type, MemorySegment src, long off, float[] out, int outOff, int n) {
     if (n % type.blockSize() != 0) {
       throw new IllegalArgumentException(n + " elements is not a multiple of the " + type + " block size " + type.blockSize());

@@ -59,7 +59,7 @@ public final class Tensor {
    * scalar methods here keep reading {@link #data()}.
    */
   public Tensor withInterleaved(MemorySegment copy) {
-    if (type != GgmlType.Q4_0) throw new IllegalArgumentException("tensor '" + name + "' is " + type + "; only Q4_0 has an interleaved layout");
+    if (type != GgmlType.Q4_0 && type != GgmlType.Q8_0) throw new IllegalArgumentException("tensor '" + name + "' is " + type + "; only Q4_0 and Q8_0 have an interleaved layout");
     return new Tensor(name, type, rows, cols, data, java.util.Objects.requireNonNull(copy, "copy"));
   }
 
@@ -108,7 +108,8 @@ public final class Tensor {
    * the mapped original back into memory.
    */
   public void dequantizeRow(long row, float[] out, int off) {
-    if (interleaved != null) Dequantize.q4InterleavedRow(interleaved, row, cols, out, off);
+    if (interleaved != null && type == GgmlType.Q4_0) Dequantize.q4InterleavedRow(interleaved, row, cols, out, off);
+    else if (interleaved != null) Dequantize.q8InterleavedRow(interleaved, row, cols, out, off);
     else Dequantize.row(type, data, rowOffset(row), out, off, cols);
   }
 

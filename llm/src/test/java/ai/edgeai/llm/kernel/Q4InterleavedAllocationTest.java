@@ -48,4 +48,26 @@ class Q4InterleavedAllocationTest {
     }
   }
 
+  @Test
+  void interleavedQ8KernelsAllocateNothing() {
+    assumeTrue(Q8Interleaved.worthwhile(), "the repacked Q8_0 kernels run at 512 bits; this JVM runs " + Kernels.floatBits());
+    try (Arena arena = Arena.ofShared()) {
+      int rows = 64, cols = 128, tokens = 5;
+      Tensor w = KernelDifferentialTest.randomTensor(GgmlType.Q8_0, rows, cols, new SplittableRandom(15), arena);
+      MemorySegment packed = Q8InterleavedTest.repacked(w, arena);
+      Q8Batch x = new Q8Batch(tokens, cols);
+      float[] act = KernelDifferentialTest.randomActivations(tokens * cols, new SplittableRandom(16));
+      for (int t = 0; t < tokens; t++) x.quantize(t, act, t * cols, cols);
+      float[] out = new float[tokens * rows];
+      int tp = PackedGemm.paddedTokens(tokens);
+      float[] xt = new float[tp * cols];
+      float[] panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q8Interleaved.ROWS];
+      long decode = KernelAllocationTest.allocatedBytesPerCall(() -> Q8Interleaved.matmul(packed, cols, 0, rows, x, 0, 1, out, rows));
+      long gemm = KernelAllocationTest.allocatedBytesPerCall(() -> {
+        PackedGemm.packActivations(x, tokens, 0, cols, xt);
+        Q8Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
+      });
+      assertTrue(decode == 0 && gemm == 0, "interleaved Q8_0 allocates: decode " + decode + ", packed GEMM " + gemm + " bytes/call");
+    }
+  }
 }

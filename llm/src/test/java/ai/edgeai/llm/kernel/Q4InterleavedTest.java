@@ -146,9 +146,12 @@ class Q4InterleavedTest {
       MemorySegment packed = repacked(w, arena);
       assertEquals(packed, w.withInterleaved(packed).interleaved());
       assertThrows(IllegalArgumentException.class, () -> w.withInterleaved(arena.allocate(18)));
+      Tensor f16 = KernelDifferentialTest.randomTensor(GgmlType.F16, 16, 64, new SplittableRandom(8), arena);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f16.withInterleaved(packed));
+      assertTrue(e.getMessage().contains("only Q4_0 and Q8_0"), e.getMessage());
       Tensor q8 = KernelDifferentialTest.randomTensor(GgmlType.Q8_0, 16, 64, new SplittableRandom(8), arena);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q8.withInterleaved(packed));
-      assertTrue(e.getMessage().contains("only Q4_0"), e.getMessage());
+      IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> q8.withInterleaved(packed));
+      assertTrue(size.getMessage().contains("repacked copy"), size.getMessage());
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.edgeai.llm.kernel.Q4Interleaved;
+import ai.edgeai.llm.kernel.Q8Interleaved;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +35,8 @@ class ResidentWeightsTest {
     try (var props = new Properties(null, null); LlamaModel m = LlamaModel.load(file, 2)) {
       String layout = m.weightLayout();
       assertTrue(layout.contains("matrices copied in their file layout") || layout.contains("repacked"), layout);
-      boolean q4 = model.contains("Q4_0");
-      assertEquals(q4 && Q4Interleaved.worthwhile(), layout.contains("repacked"), layout);
+      boolean repackable = model.contains("Q4_0") && Q4Interleaved.worthwhile() || model.contains("Q8_0") && Q8Interleaved.worthwhile();
+      assertEquals(repackable, layout.contains("repacked"), layout);
       InferenceState s = m.newState(16, false);
       float[] resident = m.forwardBatch(s, prompt);
       if (!layout.contains("repacked")) {
@@ -43,7 +44,7 @@ class ResidentWeightsTest {
         assertArrayEquals(mapped, resident, layout);
         assertArrayEquals(mappedDecode, m.forward(s, 5), layout);
       } else {
-        // The interleaved Q4_0 kernels sum in llama.cpp's repacked order: the same to float
+        // The interleaved kernels sum in another float order (Q4_0: llama.cpp's repacked one): the same to float
         // rounding, which may move an activation across one 8-bit quantization step (see
         // ForwardBatchTest): within 0.1 and the same greedy token.
         assertClose(mapped, resident, 0.1);
