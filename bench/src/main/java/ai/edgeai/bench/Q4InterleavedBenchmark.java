@@ -75,7 +75,7 @@ public class Q4InterleavedBenchmark {
     scratch = new float[cols];
     tp = PackedGemm.paddedTokens(tokens);
     xt = new float[tp * cols];
-    panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS];
+    panel = new float[PackedGemm.panelFloats(cols)];
   }
 
   @TearDown

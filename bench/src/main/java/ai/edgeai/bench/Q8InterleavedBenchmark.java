@@ -72,7 +72,7 @@ public class Q8InterleavedBenchmark {
     scratch = new float[cols];
     tp = PackedGemm.paddedTokens(tokens);
     xt = new float[tp * cols];
-    panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q8Interleaved.ROWS];
+    panel = new float[PackedGemm.panelFloats(cols)];
   }
 
   @TearDown

@@ -1,14 +1,11 @@
 package ai.edgeai.llm.kernel;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Prefill matrix product on packed operands, for 512-bit vectors: a panel of {@value #ROWS} weight
- * rows laid out k-major ({@code panel[(k - k0) * 32 + row]}, dequantized by the caller a slice of
- * columns at a time) meets activations packed k-major too ({@code xt[k * tp + t]}, {@code tp} a
+ * rows laid out k-major ({@code panel[k * 32 + row]}, dequantized by the caller) meets activations packed k-major too ({@code xt[k * tp + t]}, {@code tp} a
  * multiple of {@value #TOKENS}), {@value #ROWS} rows × {@value #TOKENS} tokens at a time. The
  * weight rows sit in the vector lanes, so the 24 accumulators need no horizontal sums: per column
  * two panel loads, twelve broadcasts and 24 FMAs (the register-blocked shape of BLAS kernels; the
@@ -24,7 +21,7 @@ public final class PackedGemm {
   public static final int ROWS = 32;
   /** Tokens per tile. */
   static final int TOKENS = 12;
-  /** Columns per panel slice: 32 rows × 256 columns of floats (32 KB) stay in the L1/L2 caches. */
+  /** Columns per tile pass: 32 rows × 256 columns of floats (32 KB) stay in the L1 cache while every token tile uses them. */
   public static final int SLICE = 256;
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -36,23 +33,9 @@ public final class PackedGemm {
     return Kernels.floatBits() == 512;
   }
 
-  /** Where {@link #touch}'s sums go, so that the JIT keeps the loads. */
-  static volatile int sink;
-
-  /**
-   * Reads one byte per 64-byte line of {@code [at, at + bytes)} and of the same range
-   * {@code stride} bytes further (when {@code stride > 0}): independent loads the CPU overlaps,
-   * which leave the lines in the cache for the next panel slice. Returns their sum.
-   */
-  static int touch(MemorySegment w, long at, long bytes, long stride) {
-    int sum = 0;
-    long end = Math.min(w.byteSize(), at + bytes);
-    for (long p = at; p < end; p += 64) sum += w.get(ValueLayout.JAVA_BYTE, p);
-    if (stride > 0) {
-      long end2 = Math.min(w.byteSize(), at + stride + bytes);
-      for (long p = at + stride; p < end2; p += 64) sum += w.get(ValueLayout.JAVA_BYTE, p);
-    }
-    return sum;
+  /** Floats of the per-thread panel the repacked matrices' GEMMs need for rows of {@code cols} columns. */
+  public static int panelFloats(int cols) {
+    return ROWS * cols + 16;
   }
 
   /** Tokens rounded up to whole tiles: the row length of the packed activations. */
@@ -86,11 +69,12 @@ public final class PackedGemm {
 
   /**
    * Columns [k0, k1) of a panel of {@code rows} (16 or 32) weight rows starting at row {@code r0}
+   * (column k at {@code panel[(k - panelK0) * 32 ..]})
    * times the packed tokens [0, tokens): {@code out[t * outStride + r0 + i]} receives the partial
    * sum, continuing from the value there when {@code accumulate}. Panel lanes of absent rows must
    * be zero.
    */
-  static void tiles(float[] panel, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
+  static void tiles(float[] panel, int panelK0, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
       boolean accumulate) {
     if (rows != 16 && rows != ROWS) throw new IllegalArgumentException("panel of " + rows + " rows");
     boolean both = rows == ROWS;
@@ -108,7 +92,7 @@ public final class PackedGemm {
       FloatVector c0_10 = start(out, outStride, t0 + 10, tokens, r0, accumulate, true), c1_10 = start(out, outStride, t0 + 10, tokens, r0 + 16, accumulate, both);
       FloatVector c0_11 = start(out, outStride, t0 + 11, tokens, r0, accumulate, true), c1_11 = start(out, outStride, t0 + 11, tokens, r0 + 16, accumulate, both);
       for (int k = k0; k < k1; k++) {
-        int pk = (k - k0) * ROWS, xk = k * tp + t0;
+        int pk = (k - panelK0) * ROWS, xk = k * tp + t0;
         FloatVector a0 = FloatVector.fromArray(F, panel, pk), a1 = FloatVector.fromArray(F, panel, pk + 16);
         FloatVector b;
         b = FloatVector.broadcast(F, xt[xk + 0]);
@@ -204,12 +188,12 @@ public final class PackedGemm {
   }
 
   /** Scalar reference of {@link #tiles}: the same operations, one output at a time. */
-  static void reference(float[] panel, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
+  static void reference(float[] panel, int panelK0, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
       boolean accumulate) {
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < rows; i++) {
         float acc = accumulate ? out[t * outStride + r0 + i] : 0f;
-        for (int k = k0; k < k1; k++) acc = Math.fma(panel[(k - k0) * ROWS + i], xt[k * tp + t], acc);
+        for (int k = k0; k < k1; k++) acc = Math.fma(panel[(k - panelK0) * ROWS + i], xt[k * tp + t], acc);
         out[t * outStride + r0 + i] = acc;
       }
     }

@@ -50,7 +50,7 @@ final class MatVec implements WorkerPool.RangeTask {
   /** Activations packed for {@link PackedGemm} (allocated on first use), and their row length. */
   private float[] packedX;
   private int packedTp;
-  private final ThreadLocal<float[]> panel = ThreadLocal.withInitial(() -> new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS]);
+  private final ThreadLocal<float[]> panel;
   private final Packer packer = new Packer();
   private final Quantizer quantizer = new Quantizer();
   // What q8 holds: rows [0, q8Rows) of q8Source (stride q8Stride, q8Cols columns); null when unknown.
@@ -62,6 +62,8 @@ final class MatVec implements WorkerPool.RangeTask {
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
     this.maxInput = maxInput;
+    int panelFloats = PackedGemm.panelFloats((maxInput + 31) / 32 * 32);
+    this.panel = ThreadLocal.withInitial(() -> new float[panelFloats]);
     this.maxRows = maxRows;
     this.q8 = new Q8Batch(maxRows, (maxInput + 31) / 32 * 32);
     this.rounded = new float[maxInput * maxRows];

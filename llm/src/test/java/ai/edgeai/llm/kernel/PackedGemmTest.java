@@ -67,9 +67,9 @@ class PackedGemmTest {
       for (int i = 0; i < got.length; i++) got[i] = want[i] = (float) rnd.nextGaussian();
       // Columns [0, 40) then [40, 96) continuing from the stored sums, starting at row 3 of out.
       float[] tail = java.util.Arrays.copyOfRange(panel, 40 * PackedGemm.ROWS, panel.length);
-      PackedGemm.tiles(panel, 0, 40, xt, tp, tokens, got, outStride, 3, rows, false);
-      PackedGemm.tiles(tail, 40, 96, xt, tp, tokens, got, outStride, 3, rows, true);
-      PackedGemm.reference(panel, 0, 96, xt, tp, tokens, want, outStride, 3, rows, false);
+      PackedGemm.tiles(panel, 0, 0, 40, xt, tp, tokens, got, outStride, 3, rows, false);
+      PackedGemm.tiles(tail, 40, 40, 96, xt, tp, tokens, got, outStride, 3, rows, true);
+      PackedGemm.reference(panel, 0, 0, 96, xt, tp, tokens, want, outStride, 3, rows, false);
       for (int i = 0; i < got.length; i++) {
         assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), rows + " rows, " + tokens + " tokens, out[" + i + "]");
       }
@@ -92,7 +92,7 @@ class PackedGemmTest {
       float[] xt = new float[cols * tp];
       PackedGemm.packActivations(batch, tokens, 0, cols, xt);
       float[] out = new float[tokens * rows];
-      float[] panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS];
+      float[] panel = new float[PackedGemm.panelFloats(cols)];
       // Two ranges of whole groups, as the pool splits them: [0, 16) alone, then [16, 48) as a pair.
       Q4Interleaved.gemm(packed, cols, 0, 16, xt, tp, tokens, out, rows, panel);
       Q4Interleaved.gemm(packed, cols, 16, 48, xt, tp, tokens, out, rows, panel);

@@ -38,7 +38,7 @@ class Q4InterleavedAllocationTest {
       if (PackedGemm.applies()) {
         int tp = PackedGemm.paddedTokens(tokens);
         float[] xt = new float[tp * cols];
-        float[] panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q4Interleaved.ROWS];
+        float[] panel = new float[PackedGemm.panelFloats(cols)];
         long gemm = KernelAllocationTest.allocatedBytesPerCall(() -> {
           PackedGemm.packActivations(x, tokens, 0, cols, xt);
           Q4Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
@@ -61,7 +61,7 @@ class Q4InterleavedAllocationTest {
       float[] out = new float[tokens * rows];
       int tp = PackedGemm.paddedTokens(tokens);
       float[] xt = new float[tp * cols];
-      float[] panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q8Interleaved.ROWS];
+      float[] panel = new float[PackedGemm.panelFloats(cols)];
       long decode = KernelAllocationTest.allocatedBytesPerCall(() -> Q8Interleaved.matmul(packed, cols, 0, rows, x, 0, 1, out, rows));
       long gemm = KernelAllocationTest.allocatedBytesPerCall(() -> {
         PackedGemm.packActivations(x, tokens, 0, cols, xt);

@@ -136,7 +136,7 @@ class Q8InterleavedTest {
       float[] xt = new float[cols * tp];
       PackedGemm.packActivations(batch, tokens, 0, cols, xt);
       float[] out = new float[tokens * rows];
-      float[] panel = new float[PackedGemm.ROWS * PackedGemm.SLICE + Q8Interleaved.ROWS];
+      float[] panel = new float[PackedGemm.panelFloats(cols)];
       Q8Interleaved.gemm(packed, cols, 0, 32, xt, tp, tokens, out, rows, panel);
       Q8Interleaved.gemm(packed, cols, 32, 48, xt, tp, tokens, out, rows, panel);
       float[] row = new float[cols];
