@@ -2,7 +2,9 @@ package ai.edgeai.llm.model;
 
 import ai.edgeai.llm.gguf.GgufFile;
 import ai.edgeai.llm.kernel.Kernels;
+import ai.edgeai.llm.kernel.PackedGemm;
 import ai.edgeai.llm.kernel.Q4Interleaved;
+import ai.edgeai.llm.kernel.Q8Interleaved;
 import ai.edgeai.llm.kernel.Q8Batch;
 import ai.edgeai.llm.kernel.WorkerPool;
 import ai.edgeai.llm.tensor.GgmlType;
@@ -253,7 +255,9 @@ public final class LlamaModel implements AutoCloseable {
   private static final int WARM_UP_CALLS = 3000;
 
   private static void warmUpKernels(Tensor w) {
-    int cols = Math.max(32, w.type().blockSize()), rows = 8, tokens = 8;
+    // 13 tokens: one whole 12-token tile of the packed GEMM and one partial, as prompts have
+    // (with fewer, C2 compiled the tiles' later stores as traps that real prompts then hit).
+    int cols = Math.max(32, w.type().blockSize()), rows = 8, tokens = 13;
     float[] x = new float[tokens * cols];
     for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.37);
     float[] out = new float[tokens * rows];
@@ -262,16 +266,27 @@ public final class LlamaModel implements AutoCloseable {
     for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
     if (w.interleaved() != null) {
       // The repacked kernels: one row group over all its columns, decode (two groups) and prompt tiles.
-      int full = w.cols(), rows2 = (int) Math.min(w.rows(), 2 * Q4Interleaved.ROWS);
+      // Three groups: a pair and a single one, the two panel shapes of the packed GEMM.
+      int full = w.cols(), rows2 = (int) Math.min(w.rows(), 3 * Q4Interleaved.ROWS);
       float[] xs = new float[tokens * full];
       for (int i = 0; i < xs.length; i++) xs[i] = (float) Math.sin(i * 0.37);
       Q8Batch q8s = new Q8Batch(tokens, full);
       for (int t = 0; t < tokens; t++) q8s.quantize(t, xs, t * full, full);
       float[] outs = new float[tokens * rows2];
       float[] scratch = new float[full];
+      boolean q4 = w.type() == GgmlType.Q4_0;
+      // Prompt batches: the packed GEMM where it runs (512-bit kernels), else Q4_0's tiles.
+      boolean packed = PackedGemm.applies();
+      int tp = PackedGemm.paddedTokens(tokens);
+      float[] xt = packed ? new float[tp * full] : null;
+      float[] panelFull = packed ? new float[PackedGemm.panelFloats(full)] : null;
+      if (packed) PackedGemm.packActivations(q8s, tokens, 0, full, xt);
       for (int i = 0; i < WARM_UP_CALLS; i++) {
-        Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2, scratch);
-        Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, tokens, outs, rows2, scratch);
+        if (q4) Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2, scratch);
+        else Q8Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2);
+        if (packed && q4) Q4Interleaved.gemm(w.interleaved(), full, 0, rows2, xt, tp, tokens, outs, rows2, panelFull);
+        else if (packed) Q8Interleaved.gemm(w.interleaved(), full, 0, rows2, xt, tp, tokens, outs, rows2, panelFull);
+        else if (q4) Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, tokens, outs, rows2, scratch);
       }
     }
     for (int i = 0; i < WARM_UP_CALLS; i++) {
