@@ -94,8 +94,8 @@ public class Q4InterleavedBenchmark {
   @Benchmark
   public float[] packedGemm() {
     if (tokens == 1 || !PackedGemm.applies()) return out;
-    PackedGemm.packActivations(batch, tokens, 0, cols, xt);
-    Q4Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
+    PackedGemm.packActivations(batch, tokens, cols, 0, cols, xt);
+    Q4Interleaved.gemm(packed, cols, 0, rows, xt, tokens, out, rows, panel);
     return out;
   }
 

@@ -91,8 +91,8 @@ public class Q8InterleavedBenchmark {
   @Benchmark
   public float[] packedGemm() {
     if (tokens == 1 || !PackedGemm.applies()) return out;
-    PackedGemm.packActivations(batch, tokens, 0, cols, xt);
-    Q8Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
+    PackedGemm.packActivations(batch, tokens, cols, 0, cols, xt);
+    Q8Interleaved.gemm(packed, cols, 0, rows, xt, tokens, out, rows, panel);
     return out;
   }
 

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Prefill matrix product on packed operands, for 512-bit vectors: a panel of {@value #ROWS} weight
- * rows laid out k-major ({@code panel[k * 32 + row]}, dequantized by the caller) meets activations packed k-major too ({@code xt[k * tp + t]}, {@code tp} a
+ * rows laid out k-major ({@code panel[k * 32 + row]}, dequantized by the caller) meets activations packed k-major too (tiles of 12 tokens, {@link #at}; token count padded to a
  * multiple of {@value #TOKENS}), {@value #ROWS} rows × {@value #TOKENS} tokens at a time. The
  * weight rows sit in the vector lanes, so the 24 accumulators need no horizontal sums: per column
  * two panel loads, twelve broadcasts and 24 FMAs (the register-blocked shape of BLAS kernels; the
@@ -44,26 +44,36 @@ public final class PackedGemm {
   }
 
   /**
-   * Columns [k0, k1) (multiples of 32) of activation rows [0, tokens) of {@code x} as the floats
-   * the Q8_0 kernels see ({@code q * d}), k-major: {@code xt[k * tp + t]}, with {@code tp =}
-   * {@link #paddedTokens}{@code (tokens)}; padding tokens are zero. Column ranges can be packed
-   * by different threads.
+   * Where token {@code t}, column {@code k} of activations packed for rows of {@code cols} columns
+   * sits: tiles of {@value #TOKENS} tokens, each a k-major block {@code [cols][TOKENS]}, so that
+   * the kernel's per-column index has a constant stride (C2 then drops its range checks).
    */
-  public static void packActivations(Q8Batch x, int tokens, int k0, int k1, float[] xt) {
+  static int at(int t, int k, int cols) {
+    return t / TOKENS * (cols * TOKENS) + k * TOKENS + t % TOKENS;
+  }
+
+  /**
+   * Columns [k0, k1) (multiples of 32) of activation rows [0, tokens) of {@code x}, rows of
+   * {@code cols} columns, as the floats the Q8_0 kernels see ({@code q * d}), laid out as
+   * {@link #at} says; padding tokens up to {@link #paddedTokens} are zero. Column ranges can be
+   * packed by different threads. {@code xt} holds at least {@code paddedTokens(tokens) * cols}.
+   */
+  public static void packActivations(Q8Batch x, int tokens, int cols, int k0, int k1, float[] xt) {
     int tp = paddedTokens(tokens);
-    if (tokens > x.maxRows || k0 % 32 != 0 || k1 % 32 != 0 || k1 > x.maxCols || k0 > k1) {
-      throw new IllegalArgumentException("cannot pack columns [" + k0 + ", " + k1 + ") of " + tokens + " rows from a batch of " + x.maxRows + " x " + x.maxCols);
+    if (tokens > x.maxRows || k0 % 32 != 0 || k1 % 32 != 0 || k1 > cols || cols > x.maxCols || k0 > k1) {
+      throw new IllegalArgumentException("cannot pack columns [" + k0 + ", " + k1 + ") of " + tokens + " rows of " + cols + " from a batch of " + x.maxRows + " x " + x.maxCols);
     }
-    if (xt.length < k1 * tp) throw new IllegalArgumentException("packed activations need " + k1 * tp + " floats, got " + xt.length);
+    if (xt.length < tp * cols) throw new IllegalArgumentException("packed activations need " + tp * cols + " floats, got " + xt.length);
     for (int t = 0; t < tokens; t++) {
-      int qo = t * x.maxCols, dOff = t * x.blocksPerRow;
+      int qo = t * x.maxCols, dOff = t * x.blocksPerRow, base = at(t, 0, cols);
       for (int b = k0 / 32; b < k1 / 32; b++) {
         float d = x.d[dOff + b];
-        for (int k = 32 * b; k < 32 * b + 32; k++) xt[k * tp + t] = x.qs[qo + k] * d;
+        for (int k = 32 * b; k < 32 * b + 32; k++) xt[base + k * TOKENS] = x.qs[qo + k] * d;
       }
     }
     for (int t = tokens; t < tp; t++) {
-      for (int k = k0; k < k1; k++) xt[k * tp + t] = 0;
+      int base = at(t, 0, cols);
+      for (int k = k0; k < k1; k++) xt[base + k * TOKENS] = 0;
     }
   }
 
@@ -74,11 +84,12 @@ public final class PackedGemm {
    * sum, continuing from the value there when {@code accumulate}. Panel lanes of absent rows must
    * be zero.
    */
-  static void tiles(float[] panel, int panelK0, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
+  static void tiles(float[] panel, int panelK0, int k0, int k1, float[] xt, int cols, int tokens, float[] out, int outStride, int r0, int rows,
       boolean accumulate) {
     if (rows != 16 && rows != ROWS) throw new IllegalArgumentException("panel of " + rows + " rows");
     boolean both = rows == ROWS;
     for (int t0 = 0; t0 < tokens; t0 += TOKENS) {
+      int xt0 = at(t0, 0, cols);
       FloatVector c0_0 = start(out, outStride, t0 + 0, tokens, r0, accumulate, true), c1_0 = start(out, outStride, t0 + 0, tokens, r0 + 16, accumulate, both);
       FloatVector c0_1 = start(out, outStride, t0 + 1, tokens, r0, accumulate, true), c1_1 = start(out, outStride, t0 + 1, tokens, r0 + 16, accumulate, both);
       FloatVector c0_2 = start(out, outStride, t0 + 2, tokens, r0, accumulate, true), c1_2 = start(out, outStride, t0 + 2, tokens, r0 + 16, accumulate, both);
@@ -92,7 +103,7 @@ public final class PackedGemm {
       FloatVector c0_10 = start(out, outStride, t0 + 10, tokens, r0, accumulate, true), c1_10 = start(out, outStride, t0 + 10, tokens, r0 + 16, accumulate, both);
       FloatVector c0_11 = start(out, outStride, t0 + 11, tokens, r0, accumulate, true), c1_11 = start(out, outStride, t0 + 11, tokens, r0 + 16, accumulate, both);
       for (int k = k0; k < k1; k++) {
-        int pk = (k - panelK0) * ROWS, xk = k * tp + t0;
+        int pk = (k - panelK0) * ROWS, xk = xt0 + k * TOKENS;
         FloatVector a0 = FloatVector.fromArray(F, panel, pk), a1 = FloatVector.fromArray(F, panel, pk + 16);
         FloatVector b;
         b = FloatVector.broadcast(F, xt[xk + 0]);
@@ -188,12 +199,12 @@ public final class PackedGemm {
   }
 
   /** Scalar reference of {@link #tiles}: the same operations, one output at a time. */
-  static void reference(float[] panel, int panelK0, int k0, int k1, float[] xt, int tp, int tokens, float[] out, int outStride, int r0, int rows,
+  static void reference(float[] panel, int panelK0, int k0, int k1, float[] xt, int cols, int tokens, float[] out, int outStride, int r0, int rows,
       boolean accumulate) {
     for (int t = 0; t < tokens; t++) {
       for (int i = 0; i < rows; i++) {
         float acc = accumulate ? out[t * outStride + r0 + i] : 0f;
-        for (int k = k0; k < k1; k++) acc = Math.fma(panel[(k - panelK0) * ROWS + i], xt[k * tp + t], acc);
+        for (int k = k0; k < k1; k++) acc = Math.fma(panel[(k - panelK0) * ROWS + i], xt[at(t, k, cols)], acc);
         out[t * outStride + r0 + i] = acc;
       }
     }

@@ -161,13 +161,13 @@ public final class Q4Interleaved {
   /**
    * Prefill with 512-bit vectors ({@link PackedGemm#applies}): rows [from, to) (multiples of 16) of
    * a repacked {@code ? × cols} matrix times the {@code tokens} activation rows packed by
-   * {@link PackedGemm#packActivations} into {@code xt} (row length {@code tp}):
+   * {@link PackedGemm#packActivations} into {@code xt} (rows of {@code cols}):
    * {@code out[t * outStride + r]}. Two row groups at a time are dequantized to floats and meet
    * all the tokens in {@link PackedGemm#tiles}, 256 columns at a time; float results, in that
    * kernel's order (not the decode kernels' bits). {@code panel} holds at least
    * {@link PackedGemm#panelFloats}{@code (cols)} floats (one per thread).
    */
-  public static void gemm(MemorySegment w, int cols, int from, int to, float[] xt, int tp, int tokens, float[] out, int outStride, float[] panel) {
+  public static void gemm(MemorySegment w, int cols, int from, int to, float[] xt, int tokens, float[] out, int outStride, float[] panel) {
     if (!PackedGemm.applies()) throw new IllegalStateException("the packed GEMM needs 512-bit kernels, these are " + Kernels.floatBits() + "-bit");
     if (from % ROWS != 0 || to % ROWS != 0) throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not whole groups of " + ROWS);
     if (cols % 32 != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of 32");
@@ -183,7 +183,7 @@ public final class Q4Interleaved {
       Simd512.dequantizePanel(w, g * groupBytes, 0, blocks, panel, 0, scalesAt);
       if (pair) Simd512.dequantizePanel(w, (g + 1) * groupBytes, 0, blocks, panel, ROWS, scalesAt);
       for (int k0 = 0; k0 < cols; k0 += PackedGemm.SLICE) {
-        PackedGemm.tiles(panel, 0, k0, Math.min(cols, k0 + PackedGemm.SLICE), xt, tp, tokens, out, outStride, g * ROWS, pair ? 2 * ROWS : ROWS, k0 > 0);
+        PackedGemm.tiles(panel, 0, k0, Math.min(cols, k0 + PackedGemm.SLICE), xt, cols, tokens, out, outStride, g * ROWS, pair ? 2 * ROWS : ROWS, k0 > 0);
       }
     }
   }

@@ -280,12 +280,12 @@ public final class LlamaModel implements AutoCloseable {
       int tp = PackedGemm.paddedTokens(tokens);
       float[] xt = packed ? new float[tp * full] : null;
       float[] panelFull = packed ? new float[PackedGemm.panelFloats(full)] : null;
-      if (packed) PackedGemm.packActivations(q8s, tokens, 0, full, xt);
+      if (packed) PackedGemm.packActivations(q8s, tokens, full, 0, full, xt);
       for (int i = 0; i < WARM_UP_CALLS; i++) {
         if (q4) Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2, scratch);
         else Q8Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, 1, outs, rows2);
-        if (packed && q4) Q4Interleaved.gemm(w.interleaved(), full, 0, rows2, xt, tp, tokens, outs, rows2, panelFull);
-        else if (packed) Q8Interleaved.gemm(w.interleaved(), full, 0, rows2, xt, tp, tokens, outs, rows2, panelFull);
+        if (packed && q4) Q4Interleaved.gemm(w.interleaved(), full, 0, rows2, xt, tokens, outs, rows2, panelFull);
+        else if (packed) Q8Interleaved.gemm(w.interleaved(), full, 0, rows2, xt, tokens, outs, rows2, panelFull);
         else if (q4) Q4Interleaved.matmul(w.interleaved(), full, 0, rows2, q8s, 0, tokens, outs, rows2, scratch);
       }
     }

@@ -47,9 +47,8 @@ final class MatVec implements WorkerPool.RangeTask {
   private boolean useRepacked;
   private boolean useInterleaved;
   private boolean usePacked;
-  /** Activations packed for {@link PackedGemm} (allocated on first use), and their row length. */
+  /** Activations packed for {@link PackedGemm} (allocated on first use). */
   private float[] packedX;
-  private int packedTp;
   private final ThreadLocal<float[]> panel;
   private final Packer packer = new Packer();
   private final Quantizer quantizer = new Quantizer();
@@ -170,7 +169,6 @@ final class MatVec implements WorkerPool.RangeTask {
 
   /** Lays q8's rows [0, rows) out for {@link PackedGemm}, columns split over the pool. */
   private void pack(int rows, int n) {
-    packedTp = PackedGemm.paddedTokens(rows);
     if (packedX == null) packedX = new float[PackedGemm.paddedTokens(maxRows) * ((maxInput + 31) / 32 * 32)];
     packer.tokens = rows;
     packer.cols = n;
@@ -185,7 +183,7 @@ final class MatVec implements WorkerPool.RangeTask {
 
     @Override
     public void run(int from, int to) {
-      PackedGemm.packActivations(q8, tokens, 32 * from, 32 * to, packedX);
+      PackedGemm.packActivations(q8, tokens, cols, 32 * from, 32 * to, packedX);
     }
   }
 
@@ -207,9 +205,9 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] x = this.x;
     float[] out = this.out;
     if (usePacked && w.type() == GgmlType.Q8_0) {
-      Q8Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, packedTp, rows, out, outStride, panel.get());
+      Q8Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, rows, out, outStride, panel.get());
     } else if (usePacked) {
-      Q4Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, packedTp, rows, out, outStride, panel.get());
+      Q4Interleaved.gemm(w.interleaved(), w.cols(), from, to, packedX, rows, out, outStride, panel.get());
     } else if (useInterleaved && w.type() == GgmlType.Q8_0) {
       Q8Interleaved.matmul(w.interleaved(), w.cols(), from, to, q8, 0, rows, out, outStride);
     } else if (useInterleaved) {

@@ -34,18 +34,18 @@ class PackedGemmTest {
     float[] xt = new float[cols * tp];
     java.util.Arrays.fill(xt, Float.NaN);
     // Two column ranges, as two threads would pack them.
-    PackedGemm.packActivations(batch, tokens, 0, 64, xt);
-    PackedGemm.packActivations(batch, tokens, 64, 96, xt);
+    PackedGemm.packActivations(batch, tokens, cols, 0, 64, xt);
+    PackedGemm.packActivations(batch, tokens, cols, 64, 96, xt);
     float[] roundTrip = new float[cols];
     for (int t = 0; t < tp; t++) {
       if (t < tokens) Q8Batch.roundTrip(x, t * cols, cols, roundTrip, 0);
       for (int k = 0; k < cols; k++) {
         float expected = t < tokens ? roundTrip[k] : 0f;
-        assertEquals(expected, xt[k * tp + t], "token " + t + " column " + k);
+        assertEquals(expected, xt[PackedGemm.at(t, k, cols)], "token " + t + " column " + k);
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> PackedGemm.packActivations(batch, tokens, 0, 48, xt));
-    assertThrows(IllegalArgumentException.class, () -> PackedGemm.packActivations(batch, tokens, 0, 96, new float[10]));
+    assertThrows(IllegalArgumentException.class, () -> PackedGemm.packActivations(batch, tokens, cols, 0, 48, xt));
+    assertThrows(IllegalArgumentException.class, () -> PackedGemm.packActivations(batch, tokens, cols, 0, 96, new float[10]));
   }
 
   @ParameterizedTest
@@ -56,7 +56,7 @@ class PackedGemmTest {
     int cols = 96, tp = PackedGemm.paddedTokens(tokens), outStride = 40;
     float[] xt = new float[cols * tp];
     for (int k = 0; k < cols; k++) {
-      for (int t = 0; t < tokens; t++) xt[k * tp + t] = (float) rnd.nextGaussian();
+      for (int t = 0; t < tokens; t++) xt[PackedGemm.at(t, k, cols)] = (float) rnd.nextGaussian();
     }
     for (int rows : new int[] {16, 32}) {
       float[] panel = new float[PackedGemm.ROWS * cols];
@@ -67,9 +67,9 @@ class PackedGemmTest {
       for (int i = 0; i < got.length; i++) got[i] = want[i] = (float) rnd.nextGaussian();
       // Columns [0, 40) then [40, 96) continuing from the stored sums, starting at row 3 of out.
       float[] tail = java.util.Arrays.copyOfRange(panel, 40 * PackedGemm.ROWS, panel.length);
-      PackedGemm.tiles(panel, 0, 0, 40, xt, tp, tokens, got, outStride, 3, rows, false);
-      PackedGemm.tiles(tail, 40, 40, 96, xt, tp, tokens, got, outStride, 3, rows, true);
-      PackedGemm.reference(panel, 0, 0, 96, xt, tp, tokens, want, outStride, 3, rows, false);
+      PackedGemm.tiles(panel, 0, 0, 40, xt, cols, tokens, got, outStride, 3, rows, false);
+      PackedGemm.tiles(tail, 40, 40, 96, xt, cols, tokens, got, outStride, 3, rows, true);
+      PackedGemm.reference(panel, 0, 0, 96, xt, cols, tokens, want, outStride, 3, rows, false);
       for (int i = 0; i < got.length; i++) {
         assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), rows + " rows, " + tokens + " tokens, out[" + i + "]");
       }
@@ -90,24 +90,24 @@ class PackedGemmTest {
       for (int t = 0; t < tokens; t++) batch.quantize(t, x, t * cols, cols);
       int tp = PackedGemm.paddedTokens(tokens);
       float[] xt = new float[cols * tp];
-      PackedGemm.packActivations(batch, tokens, 0, cols, xt);
+      PackedGemm.packActivations(batch, tokens, cols, 0, cols, xt);
       float[] out = new float[tokens * rows];
       float[] panel = new float[PackedGemm.panelFloats(cols)];
       // Two ranges of whole groups, as the pool splits them: [0, 16) alone, then [16, 48) as a pair.
-      Q4Interleaved.gemm(packed, cols, 0, 16, xt, tp, tokens, out, rows, panel);
-      Q4Interleaved.gemm(packed, cols, 16, 48, xt, tp, tokens, out, rows, panel);
+      Q4Interleaved.gemm(packed, cols, 0, 16, xt, tokens, out, rows, panel);
+      Q4Interleaved.gemm(packed, cols, 16, 48, xt, tokens, out, rows, panel);
       float[] row = new float[cols];
       for (int r = 0; r < rows; r++) {
         w.dequantizeRow(r, row, 0);
         for (int t = 0; t < tokens; t++) {
           float acc = 0f;
-          for (int k = 0; k < cols; k++) acc = Math.fma(row[k], xt[k * tp + t], acc);
+          for (int k = 0; k < cols; k++) acc = Math.fma(row[k], xt[PackedGemm.at(t, k, cols)], acc);
           assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(out[t * rows + r]), "row " + r + " token " + t);
         }
       }
-      assertThrows(IllegalArgumentException.class, () -> Q4Interleaved.gemm(packed, cols, 0, 8, xt, tp, tokens, out, rows, panel));
-      assertThrows(IllegalArgumentException.class, () -> Q4Interleaved.gemm(packed, cols, 0, 64, xt, tp, tokens, out, rows, panel));
-      assertThrows(IllegalArgumentException.class, () -> Q4Interleaved.gemm(packed, cols, 0, 16, xt, tp, tokens, out, rows, new float[16]));
+      assertThrows(IllegalArgumentException.class, () -> Q4Interleaved.gemm(packed, cols, 0, 8, xt, tokens, out, rows, panel));
+      assertThrows(IllegalArgumentException.class, () -> Q4Interleaved.gemm(packed, cols, 0, 64, xt, tokens, out, rows, panel));
+      assertThrows(IllegalArgumentException.class, () -> Q4Interleaved.gemm(packed, cols, 0, 16, xt, tokens, out, rows, new float[16]));
     }
   }
 }

@@ -40,8 +40,8 @@ class Q4InterleavedAllocationTest {
         float[] xt = new float[tp * cols];
         float[] panel = new float[PackedGemm.panelFloats(cols)];
         long gemm = KernelAllocationTest.allocatedBytesPerCall(() -> {
-          PackedGemm.packActivations(x, tokens, 0, cols, xt);
-          Q4Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
+          PackedGemm.packActivations(x, tokens, cols, 0, cols, xt);
+          Q4Interleaved.gemm(packed, cols, 0, rows, xt, tokens, out, rows, panel);
         });
         assertTrue(gemm == 0, "packed Q4_0 GEMM allocates " + gemm + " bytes/call");
       }
@@ -64,8 +64,8 @@ class Q4InterleavedAllocationTest {
       float[] panel = new float[PackedGemm.panelFloats(cols)];
       long decode = KernelAllocationTest.allocatedBytesPerCall(() -> Q8Interleaved.matmul(packed, cols, 0, rows, x, 0, 1, out, rows));
       long gemm = KernelAllocationTest.allocatedBytesPerCall(() -> {
-        PackedGemm.packActivations(x, tokens, 0, cols, xt);
-        Q8Interleaved.gemm(packed, cols, 0, rows, xt, tp, tokens, out, rows, panel);
+        PackedGemm.packActivations(x, tokens, cols, 0, cols, xt);
+        Q8Interleaved.gemm(packed, cols, 0, rows, xt, tokens, out, rows, panel);
       });
       assertTrue(decode == 0 && gemm == 0, "interleaved Q8_0 allocates: decode " + decode + ", packed GEMM " + gemm + " bytes/call");
     }

@@ -134,17 +134,17 @@ class Q8InterleavedTest {
       for (int t = 0; t < tokens; t++) batch.quantize(t, x, t * cols, cols);
       int tp = PackedGemm.paddedTokens(tokens);
       float[] xt = new float[cols * tp];
-      PackedGemm.packActivations(batch, tokens, 0, cols, xt);
+      PackedGemm.packActivations(batch, tokens, cols, 0, cols, xt);
       float[] out = new float[tokens * rows];
       float[] panel = new float[PackedGemm.panelFloats(cols)];
-      Q8Interleaved.gemm(packed, cols, 0, 32, xt, tp, tokens, out, rows, panel);
-      Q8Interleaved.gemm(packed, cols, 32, 48, xt, tp, tokens, out, rows, panel);
+      Q8Interleaved.gemm(packed, cols, 0, 32, xt, tokens, out, rows, panel);
+      Q8Interleaved.gemm(packed, cols, 32, 48, xt, tokens, out, rows, panel);
       float[] row = new float[cols];
       for (int r = 0; r < rows; r++) {
         w.dequantizeRow(r, row, 0);
         for (int t = 0; t < tokens; t++) {
           float acc = 0f;
-          for (int k = 0; k < cols; k++) acc = Math.fma(row[k], xt[k * tp + t], acc);
+          for (int k = 0; k < cols; k++) acc = Math.fma(row[k], xt[PackedGemm.at(t, k, cols)], acc);
           assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(out[t * rows + r]), "row " + r + " token " + t);
         }
       }
