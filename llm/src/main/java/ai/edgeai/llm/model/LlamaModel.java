@@ -164,7 +164,7 @@ public final class LlamaModel implements AutoCloseable {
     return extra;
   }
 
-  /** Prompt tokens a batched prefill processes together ({@value #DEFAULT_PREFILL_BATCH} unless {@link #PREFILL_BATCH_PROPERTY} says otherwise). */
+  /** Prompt tokens a batched prefill processes together (128 with 512-bit kernels, else 32, unless {@link #PREFILL_BATCH_PROPERTY} says otherwise). */
   public int prefillBatch() {
     return prefillBatch;
   }
@@ -418,15 +418,17 @@ public final class LlamaModel implements AutoCloseable {
 
   /**
    * System property that sets the prefill batch (1..512; read when a model is loaded): like llama.cpp's
-   * {@code --ubatch-size}, a tuning knob for CPUs with large caches. On a 2-vCPU Zen 4 VM (1 MB L2
-   * per core) 64 prefilled the 1B shape 7–8 % faster than 32 (docs/benchmarks.md); 32 is kept as
-   * the default, since with 64 the FFN's activations (64 × 8192 floats) no longer fit a 1 MB L2
-   * and smaller-cache CPUs (a Raspberry Pi's 512 KB) have not been measured.
+   * {@code --ubatch-size}, a tuning knob for CPUs with large caches. With the packed GEMM (512-bit
+   * kernels), which dequantizes every weight panel once per batch, the default is 128: on the
+   * 2-vCPU EPYC (Zen 5) VM the 1B shape prefilled 128 tokens at 90 / 84 tok/s (Q4_0 / Q8_0) with
+   * batches of 32, 101 / 97 with 64, 106 / 109 with 128 (docs/benchmarks.md). Elsewhere it stays
+   * 32: on a Zen 4 VM (1 MB L2 per core, the tiled GEMM) 64 was only 7–8 % faster, and
+   * smaller-cache CPUs (a Raspberry Pi's 512 KB) have not been measured.
    */
   public static final String PREFILL_BATCH_PROPERTY = "edgeai.llm.prefillBatch";
 
   /** Prompt tokens processed together by {@link #forwardBatch} unless the property says otherwise. */
-  static final int DEFAULT_PREFILL_BATCH = 32;
+  static final int DEFAULT_PREFILL_BATCH = PackedGemm.applies() ? 128 : 32;
 
   /** Prompt tokens processed together by {@link #forwardBatch}: each weight block is reused this many times. */
   private final int prefillBatch;

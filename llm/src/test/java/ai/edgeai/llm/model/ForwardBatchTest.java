@@ -96,7 +96,8 @@ class ForwardBatchTest {
 
   @org.junit.jupiter.api.Test
   void prefillBatchPropertyIsValidated() {
-    assertEquals(32, LlamaModel.prefillBatch(null));
+    // The default follows the kernels: 128 where the packed GEMM runs (512-bit), else 32.
+    assertEquals(ai.edgeai.llm.kernel.PackedGemm.applies() ? 128 : 32, LlamaModel.prefillBatch(null));
     assertEquals(64, LlamaModel.prefillBatch(" 64 "));
     assertEquals(1, LlamaModel.prefillBatch("1"));
     var zero = assertThrows(IllegalArgumentException.class, () -> LlamaModel.prefillBatch("0"));
