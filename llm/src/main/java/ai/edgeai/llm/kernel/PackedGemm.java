@@ -1,5 +1,6 @@
 package ai.edgeai.llm.kernel;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -74,6 +75,40 @@ public final class PackedGemm {
     for (int t = tokens; t < tp; t++) {
       int base = at(t, 0, cols);
       for (int k = k0; k < k1; k++) xt[base + k * TOKENS] = 0;
+    }
+  }
+
+  /** Dequantizes blocks [b0, b1) of the 16-row group at {@code base} into panel lanes {@code lane0 .. lane0 + 15}. */
+  @FunctionalInterface
+  interface GroupDequantizer {
+    void dequantize(MemorySegment w, long base, int b0, int b1, float[] panel, int lane0, int scalesAt);
+  }
+
+  /**
+   * The prompt GEMM of a matrix repacked into 16-row groups ({@link Q4Interleaved},
+   * {@link Q8Interleaved}; {@code groupBlockBytes} per group and block): rows [from, to) times the
+   * {@code tokens} activation rows packed into {@code xt}, into {@code out[t * outStride + r]}. Two
+   * groups at a time are dequantized over their whole width (one long sequential read the hardware
+   * prefetcher follows; a slice at a time, the reads stalled on memory latency), then meet all the
+   * tokens {@link #SLICE} columns at a time. {@code panel} holds {@link #panelFloats}{@code (cols)}.
+   */
+  static void repacked(GroupDequantizer dequantizer, int groupBlockBytes, MemorySegment w, int cols, int from, int to, float[] xt, int tokens,
+      float[] out, int outStride, float[] panel) {
+    if (!applies()) throw new IllegalStateException("the packed GEMM needs 512-bit kernels, these are " + Kernels.floatBits() + "-bit");
+    if (from % 16 != 0 || to % 16 != 0) throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not whole groups of 16");
+    if (cols % 32 != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of 32");
+    if (panel.length < panelFloats(cols)) throw new IllegalArgumentException("panel of " + panel.length + " floats, " + panelFloats(cols) + " needed");
+    int blocks = cols / 32;
+    long groupBytes = (long) blocks * groupBlockBytes;
+    if (w.byteSize() < to / 16 * groupBytes) throw new IllegalArgumentException("repacked matrix has " + w.byteSize() + " bytes, rows up to " + to + " need more");
+    int scalesAt = ROWS * cols;
+    for (int g = from / 16; g < to / 16; g += 2) {
+      boolean pair = g + 1 < to / 16;
+      dequantizer.dequantize(w, g * groupBytes, 0, blocks, panel, 0, scalesAt);
+      if (pair) dequantizer.dequantize(w, (g + 1) * groupBytes, 0, blocks, panel, 16, scalesAt);
+      for (int k0 = 0; k0 < cols; k0 += SLICE) {
+        tiles(panel, 0, k0, Math.min(cols, k0 + SLICE), xt, cols, tokens, out, outStride, g * 16, pair ? ROWS : 16, k0 > 0);
+      }
     }
   }
 

@@ -138,24 +138,7 @@ public final class Q8Interleaved {
    * a repacked Q8_0 matrix. {@code panel} holds at least {@link PackedGemm#panelFloats}{@code (cols)} floats.
    */
   public static void gemm(MemorySegment w, int cols, int from, int to, float[] xt, int tokens, float[] out, int outStride, float[] panel) {
-    if (!PackedGemm.applies()) throw new IllegalStateException("the packed GEMM needs 512-bit kernels, these are " + Kernels.floatBits() + "-bit");
-    if (from % ROWS != 0 || to % ROWS != 0) throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not whole groups of " + ROWS);
-    if (cols % 32 != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of 32");
-    if (panel.length < PackedGemm.panelFloats(cols)) throw new IllegalArgumentException("panel of " + panel.length + " floats, " + PackedGemm.panelFloats(cols) + " needed");
-    int blocks = cols / 32;
-    long groupBytes = (long) blocks * GROUP_BLOCK_BYTES;
-    if (w.byteSize() < to / ROWS * groupBytes) throw new IllegalArgumentException("repacked matrix has " + w.byteSize() + " bytes, rows up to " + to + " need more");
-    int scalesAt = PackedGemm.ROWS * cols;
-    for (int g = from / ROWS; g < to / ROWS; g += 2) {
-      boolean pair = g + 1 < to / ROWS;
-      // Each group's whole width in one pass: a long sequential read the hardware prefetcher
-      // follows (a 256-column slice at a time, the reads stalled on memory latency).
-      Simd512.dequantizePanel(w, g * groupBytes, 0, blocks, panel, 0, scalesAt);
-      if (pair) Simd512.dequantizePanel(w, (g + 1) * groupBytes, 0, blocks, panel, ROWS, scalesAt);
-      for (int k0 = 0; k0 < cols; k0 += PackedGemm.SLICE) {
-        PackedGemm.tiles(panel, 0, k0, Math.min(cols, k0 + PackedGemm.SLICE), xt, cols, tokens, out, outStride, g * ROWS, pair ? 2 * ROWS : ROWS, k0 > 0);
-      }
-    }
+    PackedGemm.repacked(Simd512::dequantizePanel, GROUP_BLOCK_BYTES, w, cols, from, to, xt, tokens, out, outStride, panel);
   }
 
   /** The 512-bit kernels: one 16-row group per vector. */
