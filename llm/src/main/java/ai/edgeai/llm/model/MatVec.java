@@ -47,8 +47,9 @@ final class MatVec implements WorkerPool.RangeTask {
   private boolean useRepacked;
   private boolean useInterleaved;
   private boolean usePacked;
-  /** Activations packed for {@link PackedGemm} (allocated on first use). */
+  /** Activations packed for {@link PackedGemm} (allocated on first use), and whether they are q8's current rows. */
   private float[] packedX;
+  private boolean packedCurrent;
   private final ThreadLocal<float[]> panel;
   private final Packer packer = new Packer();
   private final Quantizer quantizer = new Quantizer();
@@ -93,7 +94,7 @@ final class MatVec implements WorkerPool.RangeTask {
     if (rows > maxRows) throw new IllegalArgumentException(rows + " rows exceed the batch size " + maxRows);
     int n = w.cols();
     boolean interleaved = w.interleaved() != null && ggmlRounding;
-    // Prompt batches on repacked Q4_0: the packed float GEMM, unless the decode kernels' bits are asked for.
+    // Prompt batches on repacked Q4_0/Q8_0: the packed float GEMM, unless the decode kernels' bits are asked for.
     boolean packed = interleaved && rows > 1 && !exactBatches && !ggmlOrder && PackedGemm.applies();
     boolean gemm = !interleaved && rows > 1 && ggmlRounding && !exactBatches && !ggmlOrder && w.type() != GgmlType.F32;
     boolean q = !gemm && !interleaved && ggmlRounding && Kernels.supportsQ8(w.type());
@@ -152,6 +153,7 @@ final class MatVec implements WorkerPool.RangeTask {
   private void quantize(float[] x, int xStride, int rows, int n, boolean sameInput) {
     if (sameInput && q8Source == x && q8Stride == xStride && q8Rows == rows && q8Cols == n) return;
     q8Source = null; // invalid while being overwritten (and if quantizing throws)
+    packedCurrent = false;
     if (rows == 1 || pool.threads() == 1) {
       for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
     } else {
@@ -169,11 +171,13 @@ final class MatVec implements WorkerPool.RangeTask {
 
   /** Lays q8's rows [0, rows) out for {@link PackedGemm}, columns split over the pool. */
   private void pack(int rows, int n) {
+    if (packedCurrent) return; // Q/K/V and gate/up share their input: packed once
     if (packedX == null) packedX = new float[PackedGemm.paddedTokens(maxRows) * ((maxInput + 31) / 32 * 32)];
     packer.tokens = rows;
     packer.cols = n;
     if (pool.threads() == 1) packer.run(0, n / 32);
     else pool.parallelFor(n / 32, packer);
+    packedCurrent = true;
   }
 
   /** Packs column blocks [from, to) of the activations (one task object, reused). */

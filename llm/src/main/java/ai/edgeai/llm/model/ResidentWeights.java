@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -123,20 +122,19 @@ final class ResidentWeights {
         long step = Math.max(unit, SLICE_BYTES / unit * unit);
         for (long at = 0; at < p.bytes(); at += step) slices.add(new Slice(p, at, Math.min(step, p.bytes() - at)));
       }
-      AtomicReference<RuntimeException> failure = new AtomicReference<>();
-      pool.parallelFor(slices.size(), (from, to) -> {
-        // One staging buffer per thread's range, for the repacker's input.
-        try (Arena staging = Arena.ofConfined()) {
-          MemorySegment buffer = null;
-          for (int i = from; i < to && failure.get() == null; i++) {
+      long staged = slices.stream().filter(x -> x.plan.interleave).mapToLong(Slice::length).max().orElse(0);
+      try (Arena staging = Arena.ofShared()) {
+        // The repacker's input, one buffer per pool thread (the pool rethrows a thread's failure).
+        ThreadLocal<MemorySegment> buffers = ThreadLocal.withInitial(() -> staging.allocate(staged, 64));
+        pool.parallelFor(slices.size(), (from, to) -> {
+          for (int i = from; i < to; i++) {
             Slice s = slices.get(i);
             MemorySegment dst = s.plan.copy.asSlice(s.offset, s.length);
             if (!s.plan.interleave) {
               source.read(s.plan.tensor.data(), s.offset, dst);
               continue;
             }
-            if (buffer == null) buffer = staging.allocate(Math.max(SLICE_BYTES, s.length), 64);
-            MemorySegment in = buffer.asSlice(0, s.length);
+            MemorySegment in = buffers.get().asSlice(0, s.length);
             source.read(s.plan.tensor.data(), s.offset, in);
             long groups = s.length / (16 * s.plan.tensor.rowBytes());
             int cols = s.plan.tensor.cols();
@@ -145,11 +143,8 @@ final class ResidentWeights {
             // conversion is exact for finite values only).
             if (!done) s.plan.unrepackable = true;
           }
-        } catch (RuntimeException e) {
-          failure.compareAndSet(null, e);
-        }
-      });
-      if (failure.get() != null) throw failure.get();
+        });
+      }
 
       int repacked = 0, copied = 0;
       long bytes = 0;
