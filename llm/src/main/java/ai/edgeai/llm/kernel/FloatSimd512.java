@@ -168,12 +168,12 @@ final class FloatSimd512 {
     ByteVector q = ByteVector.fromMemorySegment(B, w, p, ByteOrder.LITTLE_ENDIAN);
     // Nibbles are split after widening to int lanes: x86 has no byte shift, and C2 boxes one.
     IntVector x = (IntVector) q.convertShape(VectorOperators.B2I, I, 0);
-    ((FloatVector) x.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o);
-    ((FloatVector) x.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + 16);
+    ((FloatVector) x.and(0x0F).sub(8).convertShape(VectorOperators.I2F, S, 0)).mul(d).intoArray(dst, o);
+    ((FloatVector) x.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, S, 0)).mul(d).intoArray(dst, o + 16);
     if (PARTS == 2) {
       IntVector y = (IntVector) q.convertShape(VectorOperators.B2I, I, 1);
-      ((FloatVector) y.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + S.length());
-      ((FloatVector) y.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + 16 + S.length());
+      ((FloatVector) y.and(0x0F).sub(8).convertShape(VectorOperators.I2F, S, 0)).mul(d).intoArray(dst, o + S.length());
+      ((FloatVector) y.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, S, 0)).mul(d).intoArray(dst, o + 16 + S.length());
     }
   }
 

@@ -163,43 +163,43 @@ public final class Q8Interleaved {
         long p0 = base + (long) GROUP_BLOCK_BYTES * b;
         int o0 = (x0 + b) * 16;
         IntVector hdw = (IntVector) ShortVector.fromMemorySegment(SCALES, w, p0, LE).convertShape(VectorOperators.S2I, I, 0);
-        FloatVector d = hdw.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(F16_RESCALE)
-            .reinterpretAsInts().or(hdw.and(0x80000000)).reinterpretAsFloats().mul(xd[x0 + b]);
+        FloatVector d = ((FloatVector) ((IntVector) ((FloatVector) hdw.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F, 0))
+            .mul(F16_RESCALE).reinterpretShape(I, 0)).or(hdw.and(0x80000000)).reinterpretShape(F, 0)).mul(xd[x0 + b]);
         // The sixteen chunks are written out: C2 boxes a vector carried around a loop over them.
         ShortVector s;
         IntVector v;
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 32, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 0]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 64, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 1]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a0 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a0);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 96, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 2]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 128, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 3]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a1 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a1);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 160, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 4]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 192, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 5]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a2 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a2);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 224, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 6]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 256, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 7]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a3 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a3);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 288, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 8]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 320, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 9]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a4 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a4);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 352, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 10]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 384, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 11]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a5 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a5);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 416, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 12]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 448, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 13]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a6 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a6);
-        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 480, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 14]).reinterpretAsShorts())
-            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 512, LE).convertShape(VectorOperators.B2S, S, 0)).mul(IntVector.broadcast(I, xp[o0 + 15]).reinterpretAsShorts()));
-        v = s.reinterpretAsInts();
-        a7 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0), a7);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 32, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 0]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 64, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 1]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a0 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a0);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 96, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 2]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 128, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 3]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a1 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a1);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 160, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 4]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 192, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 5]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a2 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a2);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 224, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 6]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 256, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 7]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a3 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a3);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 288, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 8]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 320, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 9]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a4 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a4);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 352, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 10]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 384, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 11]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a5 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a5);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 416, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 12]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 448, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 13]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a6 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a6);
+        s = ((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 480, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 14]).reinterpretShape(S, 0))
+            .add(((ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 512, LE).convertShape(VectorOperators.B2S, S, 0)).mul((ShortVector) IntVector.broadcast(I, xp[o0 + 15]).reinterpretShape(S, 0)));
+        v = (IntVector) s.reinterpretShape(I, 0);
+        a7 = d.fma((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16)).convertShape(VectorOperators.I2F, F, 0), a7);
       }
       // ggml's hsum_float_8: upper four lanes onto the lower four, then pairs, then the last two.
       a0.add(a4).add(a2.add(a6)).add(a1.add(a5).add(a3.add(a7))).intoArray(out, t * outStride + r0);
@@ -221,8 +221,8 @@ public final class Q8Interleaved {
         for (int c = 0; c < 16; c++) {
           IntVector v = (IntVector) ShortVector.fromMemorySegment(SCALES, w, p + 32 + 32 * c, LE).convertShape(VectorOperators.S2I, I, 0);
           int oc = o + 2 * c * PackedGemm.ROWS;
-          ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, oc);
-          ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, oc + PackedGemm.ROWS);
+          ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(panel, oc);
+          ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(panel, oc + PackedGemm.ROWS);
         }
       }
     }

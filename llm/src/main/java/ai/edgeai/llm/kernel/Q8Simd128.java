@@ -55,8 +55,8 @@ final class Q8Simd128 {
         for (int j = 0; j < 4; j++) {
           IntVector vl = ql.lanewise(VectorOperators.LSHR, 8 * j).and(0xF);
           IntVector vh = qh.lanewise(VectorOperators.LSHR, 8 * j).and(0xF);
-          sl = ((FloatVector) vl.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
-          sh = ((FloatVector) vh.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
+          sl = ((FloatVector) vl.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
+          sh = ((FloatVector) vh.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
         }
         lo = dv.fma(sl, lo);
         hi = dv.fma(sh, hi);
@@ -88,8 +88,8 @@ final class Q8Simd128 {
           // byte j of each int lane, sign-extended
           IntVector vl = ql.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
           IntVector vh = qh.lanewise(VectorOperators.LSHL, 24 - 8 * j).lanewise(VectorOperators.ASHR, 24);
-          sl = ((FloatVector) vl.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
-          sh = ((FloatVector) vh.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
+          sl = ((FloatVector) vl.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, pl, po + 8 * j), sl);
+          sh = ((FloatVector) vh.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, pl, po + 4 + 8 * j), sh);
         }
         lo = dv.fma(sl, lo);
         hi = dv.fma(sh, hi);

@@ -77,8 +77,8 @@ final class Q8Simd256 {
       IntVector oa = qa.lanewise(VectorOperators.LSHR, 8).and(0x00FF00FF).mul(xo).add(bo).lanewise(VectorOperators.ASHR, 16);
       IntVector eb = qb.and(0x00FF00FF).mul(xe).add(be).lanewise(VectorOperators.ASHR, 16);
       IntVector ob = qb.lanewise(VectorOperators.LSHR, 8).and(0x00FF00FF).mul(xo).add(bo).lanewise(VectorOperators.ASHR, 16);
-      accA = FloatVector.broadcast(F, da).fma((FloatVector) ea.add(oa).convert(VectorOperators.I2F, 0), accA);
-      accB = FloatVector.broadcast(F, db).fma((FloatVector) eb.add(ob).convert(VectorOperators.I2F, 0), accB);
+      accA = FloatVector.broadcast(F, da).fma((FloatVector) ea.add(oa).convertShape(VectorOperators.I2F, F, 0), accA);
+      accB = FloatVector.broadcast(F, db).fma((FloatVector) eb.add(ob).convertShape(VectorOperators.I2F, F, 0), accB);
     }
     accA.intoArray(tmp, 0);
     out[outA] = hsum(tmp);
@@ -102,7 +102,7 @@ final class Q8Simd256 {
       IntVector q = IntVector.fromMemorySegment(I, w, p + 2, LE).lanewise(VectorOperators.XOR, 0x80808080);
       IntVector even = q.and(0x00FF00FF).mul(IntVector.fromArray(I, pr, io)).add(IntVector.fromArray(I, pr, io + 24)).lanewise(VectorOperators.ASHR, 16);
       IntVector odd = q.lanewise(VectorOperators.LSHR, 8).and(0x00FF00FF).mul(IntVector.fromArray(I, pr, io + 8)).add(IntVector.fromArray(I, pr, io + 32)).lanewise(VectorOperators.ASHR, 16);
-      acc = FloatVector.broadcast(F, db).fma((FloatVector) even.add(odd).convert(VectorOperators.I2F, 0), acc);
+      acc = FloatVector.broadcast(F, db).fma((FloatVector) even.add(odd).convertShape(VectorOperators.I2F, F, 0), acc);
     }
     acc.intoArray(tmp, 0);
     return hsum(tmp);
@@ -119,7 +119,7 @@ final class Q8Simd256 {
       IntVector s = q.and(0x000F000F).mul(IntVector.fromArray(I, pr, io))
           .add(q.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).mul(IntVector.fromArray(I, pr, io + 8)))
           .add(IntVector.fromArray(I, pr, io + 16)).lanewise(VectorOperators.ASHR, 16);
-      acc = FloatVector.broadcast(F, db).fma((FloatVector) s.convert(VectorOperators.I2F, 0), acc);
+      acc = FloatVector.broadcast(F, db).fma((FloatVector) s.convertShape(VectorOperators.I2F, F, 0), acc);
     }
     acc.intoArray(tmp, 0);
     return hsum(tmp);
@@ -147,7 +147,7 @@ final class Q8Simd256 {
           long p = base + 18L * b;
           float dw = Float.float16ToFloat(w.get(I16, p));
           IntVector q = IntVector.fromMemorySegment(I, w, p + 2, LE).rearrange(DUP_LOW).lanewise(VectorOperators.LSHR, NIBBLE_SHIFT).and(0x0F0F0F0F);
-          FloatVector w0 = ((FloatVector) q.and(0xF).convert(VectorOperators.I2F, 0)), w1 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 8).and(0xF).convert(VectorOperators.I2F, 0)), w2 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 16).and(0xF).convert(VectorOperators.I2F, 0)), w3 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0));
+          FloatVector w0 = ((FloatVector) q.and(0xF).convertShape(VectorOperators.I2F, F, 0)), w1 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 8).and(0xF).convertShape(VectorOperators.I2F, F, 0)), w2 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 16).and(0xF).convertShape(VectorOperators.I2F, F, 0)), w3 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).convertShape(VectorOperators.I2F, F, 0));
           int o0 = (d0 + b) * P;
           FloatVector p0 = w0.fma(FloatVector.fromArray(F, pl, o0), FloatVector.fromArray(F, pl, o0 + 32));
           p0 = w1.fma(FloatVector.fromArray(F, pl, o0 + 8), p0);
@@ -195,7 +195,7 @@ final class Q8Simd256 {
           long p = base + 34L * b;
           float dw = Float.float16ToFloat(w.get(I16, p));
           IntVector q = IntVector.fromMemorySegment(I, w, p + 2, LE);
-          FloatVector w0 = ((FloatVector) q.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)), w1 = ((FloatVector) q.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)), w2 = ((FloatVector) q.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)), w3 = ((FloatVector) q.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0));
+          FloatVector w0 = ((FloatVector) q.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).convertShape(VectorOperators.I2F, F, 0)), w1 = ((FloatVector) q.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 24).convertShape(VectorOperators.I2F, F, 0)), w2 = ((FloatVector) q.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 24).convertShape(VectorOperators.I2F, F, 0)), w3 = ((FloatVector) q.lanewise(VectorOperators.ASHR, 24).convertShape(VectorOperators.I2F, F, 0));
           int o0 = (d0 + b) * P;
           FloatVector p0 = w0.mul(FloatVector.fromArray(F, pl, o0));
           p0 = w1.fma(FloatVector.fromArray(F, pl, o0 + 8), p0);
