@@ -120,6 +120,39 @@ public final class Q8Batch {
   }
 
   /**
+   * {@link #quantize} for the repacked kernels only ({@link Q4Interleaved}, {@link Q8Interleaved}
+   * and {@link PackedGemm}): the same quants, scales, activation pairs and Q4_0 offsets, without the
+   * planes and pairs of the GGUF-layout kernels, which took most of the time (a decode token
+   * quantizes 65 activation rows on the 1B shape).
+   */
+  public void quantizeForRepacked(int row, float[] x, int xOff, int n) {
+    if (n % 32 != 0 || n > maxCols) throw new IllegalArgumentException("length " + n + " is not a multiple of 32 up to " + maxCols);
+    if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
+    int qBase = row * maxCols;
+    int dBase = row * blocksPerRow;
+    for (int b = 0; b < n / 32; b++) {
+      int o = xOff + b * 32;
+      float amax = 0f;
+      for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+      float id = amax != 0f ? 127f / amax : 0f;
+      d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+      int qo = qBase + b * 32;
+      int no = (dBase + b) * 16;
+      int sum = 0;
+      for (int c = 0; c < 16; c++) {
+        // |x * id| <= 127, so the byte keeps the int's value (as quantize's layouts read it back).
+        int q0 = (int) Math.rint(x[o + 2 * c] * id);
+        int q1 = (int) Math.rint(x[o + 2 * c + 1] * id);
+        qs[qo + 2 * c] = (byte) q0;
+        qs[qo + 2 * c + 1] = (byte) q1;
+        nibblePairs[no + c] = (q0 & 0xFFFF) | (q1 << 16);
+        sum += q0 + q1;
+      }
+      q4Bias[dBase + b] = -8 * sum;
+    }
+  }
+
+  /**
    * {@code x[xOff .. xOff+n)} rounded through Q8_0 and back, into {@code out[outOff ..]}: the same
    * values as {@link #quantize} followed by {@code q * d}, in one pass and without the kernel
    * layouts (for the prefill GEMM, which takes the rounded activations as floats).

@@ -58,6 +58,8 @@ final class MatVec implements WorkerPool.RangeTask {
   private int q8Stride;
   private int q8Rows;
   private int q8Cols;
+  // Whether q8 holds every layout (Q8Batch.quantize) or only the repacked kernels' (quantizeForRepacked).
+  private boolean q8AllLayouts;
 
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
@@ -106,7 +108,7 @@ final class MatVec implements WorkerPool.RangeTask {
     // sameInput call after it cannot pick up activations from an earlier input.
     if (!interleaved && !q) q8Source = null;
     if (interleaved) {
-      quantize(x, xStride, rows, n, sameInput);
+      quantize(x, xStride, rows, n, sameInput, true);
       if (packed) pack(rows, n);
     } else if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
@@ -114,7 +116,7 @@ final class MatVec implements WorkerPool.RangeTask {
       x = rounded;
       xStride = n;
     } else if (q) {
-      quantize(x, xStride, rows, n, sameInput);
+      quantize(x, xStride, rows, n, sameInput, false);
       if (lanes) q8.transposeTokens(Kernels.tokenLanes(), rows, n);
     } else if (ggmlRounding && w.type() == GgmlType.F16) {
       for (int t = 0; t < rows; t++) {
@@ -150,19 +152,24 @@ final class MatVec implements WorkerPool.RangeTask {
    * Fills {@link #q8} with rows [0, rows) of x, unless {@code sameInput} and the previous fill
    * came from the same array, stride and shape. Several rows are split over the pool.
    */
-  private void quantize(float[] x, int xStride, int rows, int n, boolean sameInput) {
-    if (sameInput && q8Source == x && q8Stride == xStride && q8Rows == rows && q8Cols == n) return;
+  private void quantize(float[] x, int xStride, int rows, int n, boolean sameInput, boolean repackedOnly) {
+    if (sameInput && q8Source == x && q8Stride == xStride && q8Rows == rows && q8Cols == n && (q8AllLayouts || repackedOnly)) return;
     q8Source = null; // invalid while being overwritten (and if quantizing throws)
     packedCurrent = false;
     if (rows == 1 || pool.threads() == 1) {
-      for (int t = 0; t < rows; t++) q8.quantize(t, x, t * xStride, n);
+      for (int t = 0; t < rows; t++) {
+        if (repackedOnly) q8.quantizeForRepacked(t, x, t * xStride, n);
+        else q8.quantize(t, x, t * xStride, n);
+      }
     } else {
       quantizer.x = x;
       quantizer.xStride = xStride;
       quantizer.n = n;
+      quantizer.repackedOnly = repackedOnly;
       pool.parallelFor(rows, quantizer);
       quantizer.x = null;
     }
+    q8AllLayouts = !repackedOnly;
     q8Source = x;
     q8Stride = xStride;
     q8Rows = rows;
@@ -196,10 +203,14 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] x;
     int xStride;
     int n;
+    boolean repackedOnly;
 
     @Override
     public void run(int from, int to) {
-      for (int t = from; t < to; t++) q8.quantize(t, x, t * xStride, n);
+      for (int t = from; t < to; t++) {
+        if (repackedOnly) q8.quantizeForRepacked(t, x, t * xStride, n);
+        else q8.quantize(t, x, t * xStride, n);
+      }
     }
   }
 
