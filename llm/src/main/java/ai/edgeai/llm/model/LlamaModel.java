@@ -20,8 +20,9 @@ import java.util.Objects;
  * NORM layout on adjacent pairs, grouped-query attention, SwiGLU), in plain float32 with sequential
  * sums, so F32 weights reproduce run.c's logits.
  *
- * <p>Thread-safety: one model can serve several {@link InferenceState}s, but calls to
- * {@link #forward} on one model are serialized by its worker pool.
+ * <p>Thread-safety: one model can serve several {@link InferenceState}s; calls to {@link #forward}
+ * and {@link #forwardBatch} on one model are serialized (each uses the model's worker pool and
+ * scratch task objects).
  */
 public final class LlamaModel implements AutoCloseable {
 
@@ -333,7 +334,7 @@ public final class LlamaModel implements AutoCloseable {
    *
    * @throws IllegalStateException when the context is full
    */
-  public float[] forward(InferenceState s, int token) {
+  public synchronized float[] forward(InferenceState s, int token) {
     if (s.position >= s.contextLength) {
       throw new IllegalStateException("context is full (" + s.contextLength + " positions)");
     }
@@ -718,7 +719,6 @@ public final class LlamaModel implements AutoCloseable {
     float scale = (float) Math.sqrt(headSize);
     float invScale = architecture.attentionScale(); // ggml folds the scale into soft_max as a multiply
     float cap = architecture.attnSoftCap();
-    float invCap = cap > 0 ? 1f / cap : 0f;
     // run.c divides by sqrt(head_size); other scales (Gemma) are multiplies as in ggml.
     boolean multiply = matVec.ggmlRounding || invScale != 1.0f / scale;
     boolean ggml = matVec.ggmlRounding;
@@ -731,12 +731,61 @@ public final class LlamaModel implements AutoCloseable {
     if (roundF16) {
       for (int i = 0; i < config.qDim(); i++) s.q[i] = Float.float16ToFloat(Float.floatToFloat16(s.q[i]));
     }
-    int ctx = s.contextLength;
-    if (ggml && matVec.ggmlOrder && !s.f16Cache) {
-      attentionGgml(s, l, first, pos, headSize, kvDim, kvMul, preScaled, invScale, cap, invCap);
-      return;
+    AttentionHeads task = attentionHeads;
+    task.s = s;
+    task.l = l;
+    task.first = first;
+    task.pos = pos;
+    task.headSize = headSize;
+    task.kvDim = kvDim;
+    task.kvMul = kvMul;
+    task.scale = scale;
+    task.invScale = invScale;
+    task.cap = cap;
+    task.invCap = cap > 0 ? 1f / cap : 0f;
+    task.multiply = multiply;
+    task.ggml = ggml;
+    task.roundF16 = roundF16;
+    task.preScaled = preScaled;
+    task.ggmlOrder = ggml && matVec.ggmlOrder && !s.f16Cache;
+    // Heads are independent (each writes its own att and xb ranges): split over the pool when the
+    // context makes it worth a dispatch (long prompts' later tokens, long chats).
+    int heads = config.heads();
+    if ((long) heads * (pos + 1 - first) * headSize >= parallelAttentionMin && pool.threads() > 1) pool.parallelFor(heads, task);
+    else task.run(0, heads);
+    task.s = null;
+  }
+
+  /**
+   * Heads × positions × head size from which one token's attention is split over the pool: 64 Ki,
+   * on the 1B shape (32 heads of 64) from the 32nd position on.
+   */
+  private volatile long parallelAttentionMin = 1 << 16;
+
+  /** For tests: the size from which attention is split over the pool (0: always, Long.MAX_VALUE: never). */
+  void setParallelAttentionMin(long min) {
+    parallelAttentionMin = min;
+  }
+
+  private final AttentionHeads attentionHeads = new AttentionHeads();
+
+  /** One token's attention over heads [from, to) (one task object, reused: dispatch allocates nothing). */
+  private final class AttentionHeads implements WorkerPool.RangeTask {
+    InferenceState s;
+    int l, first, pos, headSize, kvDim, kvMul;
+    float scale, invScale, cap, invCap;
+    boolean multiply, ggml, roundF16, preScaled, ggmlOrder;
+
+    @Override
+    public void run(int from, int to) {
+      for (int h = from; h < to; h++) {
+        if (ggmlOrder) attendHeadGgml(h);
+        else attendHead(h);
+      }
     }
-    for (int h = 0; h < config.heads(); h++) {
+
+    private void attendHead(int h) {
+      int ctx = s.contextLength;
       int qo = h * headSize;
       int ao = h * ctx;
       int ko = (h / kvMul) * headSize;
@@ -769,20 +818,17 @@ public final class LlamaModel implements AutoCloseable {
         }
       }
     }
-  }
 
-  /**
-   * Attention with an F32 cache in llama.cpp's order (non-flash path, one token): q·k by
-   * ggml_vec_dot_f32, scale, ggml's soft_max over the KV cells padded to 32, and each output
-   * element as ggml_vec_dot_f32 of the transposed value cache with the probabilities.
-   */
-  private void attentionGgml(InferenceState s, int l, int first, int pos, int headSize, int kvDim, int kvMul,
-      boolean preScaled, float invScale, float cap, float invCap) {
-    int ctx = s.contextLength;
-    float[] kc = s.keyCache[l];
-    float[] vc = s.valueCache[l];
-    int nKv = GgmlNumerics.paddedKv(pos + 1);
-    for (int h = 0; h < config.heads(); h++) {
+    /**
+     * One head with an F32 cache in llama.cpp's order (non-flash path, one token): q·k by
+     * ggml_vec_dot_f32, scale, ggml's soft_max over the KV cells padded to 32, and each output
+     * element as ggml_vec_dot_f32 of the transposed value cache with the probabilities.
+     */
+    private void attendHeadGgml(int h) {
+      int ctx = s.contextLength;
+      float[] kc = s.keyCache[l];
+      float[] vc = s.valueCache[l];
+      int nKv = GgmlNumerics.paddedKv(pos + 1);
       int qo = h * headSize;
       int ao = h * ctx;
       int ko = (h / kvMul) * headSize;
