@@ -35,8 +35,10 @@ public final class Q8Batch {
   final int blocksPerRow;
   final byte[] qs; // [row][col]
   final float[] d; // [row][block], F16-rounded
-  final float[] planes; // [row][block][5][8]
-  final int[] pairs; // [row][block][5][8]
+  // The GGUF-layout kernels' layouts, allocated by the first quantize() (a model whose matrices are
+  // all repacked never needs their 10 MB at the 1B shape's batch of 128 x 8192).
+  float[] planes; // [row][block][5][8]
+  int[] pairs; // [row][block][5][8]
   /**
    * For {@link Q4Interleaved}: per row and block, 16 ints, int {@code c} = the activation pair
    * {@code (x[2c], x[2c+1])} and int {@code 8 + c} = {@code (x[2c+16], x[2c+17])}, each as two
@@ -61,8 +63,6 @@ public final class Q8Batch {
     this.blocksPerRow = maxCols / 32;
     this.qs = new byte[maxRows * maxCols];
     this.d = new float[maxRows * blocksPerRow];
-    this.planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
-    this.pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
     this.nibblePairs = new int[maxRows * blocksPerRow * 16];
     this.q4Bias = new int[maxRows * blocksPerRow];
   }
@@ -79,6 +79,12 @@ public final class Q8Batch {
   public void quantize(int row, float[] x, int xOff, int n) {
     if (n % 32 != 0 || n > maxCols) throw new IllegalArgumentException("length " + n + " is not a multiple of 32 up to " + maxCols);
     if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
+    if (planes == null) {
+      planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
+      pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
+    }
+    float[] planes = this.planes;
+    int[] pairs = this.pairs;
     int qBase = row * maxCols;
     int dBase = row * blocksPerRow;
     int pBase = dBase * PLANE_FLOATS;

@@ -27,7 +27,7 @@ final class MatVec implements WorkerPool.RangeTask {
   private final int maxInput;
   private final int maxRows;
   private final Q8Batch q8;
-  private final float[] rounded;
+  private float[] rounded; // allocated on first use (the GEMM and F16 paths; never for repacked matrices)
   private final ThreadLocal<float[]> scratch;
   boolean ggmlRounding = true;
   /** When false (the default), batches of two or more activation rows in ggml mode run on {@link Kernels#gemm}. */
@@ -68,7 +68,6 @@ final class MatVec implements WorkerPool.RangeTask {
     this.panel = ThreadLocal.withInitial(() -> new float[panelFloats]);
     this.maxRows = maxRows;
     this.q8 = new Q8Batch(maxRows, (maxInput + 31) / 32 * 32);
-    this.rounded = new float[maxInput * maxRows];
     this.scratch = ThreadLocal.withInitial(() -> new float[Kernels.GEMM_ROWS * maxInput]);
   }
 
@@ -112,6 +111,7 @@ final class MatVec implements WorkerPool.RangeTask {
       if (packed) pack(rows, n);
     } else if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
+      if (rounded == null) rounded = new float[maxInput * maxRows];
       for (int t = 0; t < rows; t++) Q8Batch.roundTrip(x, t * xStride, n, rounded, t * n);
       x = rounded;
       xStride = n;
@@ -119,6 +119,7 @@ final class MatVec implements WorkerPool.RangeTask {
       quantize(x, xStride, rows, n, sameInput, false);
       if (lanes) q8.transposeTokens(Kernels.tokenLanes(), rows, n);
     } else if (ggmlRounding && w.type() == GgmlType.F16) {
+      if (rounded == null) rounded = new float[maxInput * maxRows];
       for (int t = 0; t < rows; t++) {
         for (int i = 0; i < n; i++) rounded[t * n + i] = Float.float16ToFloat(Float.floatToFloat16(x[t * xStride + i]));
       }
