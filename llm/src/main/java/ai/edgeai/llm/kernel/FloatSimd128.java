@@ -9,6 +9,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,6 +35,16 @@ final class FloatSimd128 {
   /** Weight rows dequantized together for {@link #gemm}; the panel holds this many rows. */
   static final int GEMM_ROWS = 4;
 
+  /*
+   * Lane exchanges for the dot products' horizontal sum, which is written out in a fixed order
+   * (lane i plus lane i ^ 2, then i ^ 1, ... down to lane 0): reduceLanes(ADD) sums in one order
+   * in the Vector API's Java fallback and in another in C2's code, so a dot product's bits changed
+   * once it was compiled (128 of 200 random 64-element dots, 512-bit, on the EPYC VM), and with
+   * them a cold first request's attention scores.
+   */
+  private static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+  private static final VectorShuffle<Float> SWAP_1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+
   private FloatSimd128() {}
 
   /** a[aOff..aOff+n) · b[bOff..bOff+n): lane-wise FMA accumulators, one reduction, scalar tail. */
@@ -46,7 +57,10 @@ final class FloatSimd128 {
       acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
       acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
     }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    FloatVector v = acc0.add(acc1);
+    v = v.add(v.rearrange(SWAP_2));
+    v = v.add(v.rearrange(SWAP_1));
+    float sum = v.lane(0);
     for (; i < n; i++) sum += a[aOff + i] * b[bOff + i]; // multiply, then add: short rows (small heads) match the scalar loop exactly
     return sum;
   }
@@ -61,7 +75,10 @@ final class FloatSimd128 {
       acc0 = FloatVector.fromMemorySegment(S, a, aOff + 4L * i, ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
       acc1 = FloatVector.fromMemorySegment(S, a, aOff + 4L * (i + L), ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
     }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    FloatVector v = acc0.add(acc1);
+    v = v.add(v.rearrange(SWAP_2));
+    v = v.add(v.rearrange(SWAP_1));
+    float sum = v.lane(0);
     for (; i < n; i++) sum += a.get(F32, aOff + 4L * i) * b[bOff + i];
     return sum;
   }
