@@ -75,10 +75,14 @@ public final class Q8Batch {
     return maxCols;
   }
 
-  /** Quantizes {@code x[xOff .. xOff+n)} into row {@code row}; {@code n} is a multiple of 32. */
-  public void quantize(int row, float[] x, int xOff, int n) {
+  private void checkRow(int row, int n) {
     if (n % 32 != 0 || n > maxCols) throw new IllegalArgumentException("length " + n + " is not a multiple of 32 up to " + maxCols);
     if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
+  }
+
+  /** Quantizes {@code x[xOff .. xOff+n)} into row {@code row}; {@code n} is a multiple of 32. */
+  public void quantize(int row, float[] x, int xOff, int n) {
+    checkRow(row, n);
     if (planes == null) {
       planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
       pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
@@ -132,8 +136,7 @@ public final class Q8Batch {
    * quantizes 65 activation rows on the 1B shape).
    */
   public void quantizeForRepacked(int row, float[] x, int xOff, int n) {
-    if (n % 32 != 0 || n > maxCols) throw new IllegalArgumentException("length " + n + " is not a multiple of 32 up to " + maxCols);
-    if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
+    checkRow(row, n);
     int qBase = row * maxCols;
     int dBase = row * blocksPerRow;
     for (int b = 0; b < n / 32; b++) {
