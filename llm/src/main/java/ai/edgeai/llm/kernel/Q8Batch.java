@@ -75,6 +75,13 @@ public final class Q8Batch {
     return maxCols;
   }
 
+  /** Largest magnitude among the 32 values from {@code x[o]} (a Q8_0 block's scale is this / 127). */
+  private static float blockAmax(float[] x, int o) {
+    float amax = 0f;
+    for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+    return amax;
+  }
+
   private void checkRow(int row, int n) {
     if (n % 32 != 0 || n > maxCols) throw new IllegalArgumentException("length " + n + " is not a multiple of 32 up to " + maxCols);
     if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
@@ -94,8 +101,7 @@ public final class Q8Batch {
     int pBase = dBase * PLANE_FLOATS;
     for (int b = 0; b < n / 32; b++) {
       int o = xOff + b * 32;
-      float amax = 0f;
-      for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+      float amax = blockAmax(x, o);
       float scale = amax / 127f;
       float id = amax != 0f ? 127f / amax : 0f;
       d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(scale));
@@ -141,8 +147,7 @@ public final class Q8Batch {
     int dBase = row * blocksPerRow;
     for (int b = 0; b < n / 32; b++) {
       int o = xOff + b * 32;
-      float amax = 0f;
-      for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+      float amax = blockAmax(x, o);
       float id = amax != 0f ? 127f / amax : 0f;
       d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
       int qo = qBase + b * 32;
@@ -170,8 +175,7 @@ public final class Q8Batch {
     if (n % 32 != 0) throw new IllegalArgumentException("length " + n + " is not a multiple of 32");
     for (int b = 0; b < n / 32; b++) {
       int o = xOff + b * 32;
-      float amax = 0f;
-      for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+      float amax = blockAmax(x, o);
       float id = amax != 0f ? 127f / amax : 0f;
       float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
       int t = outOff + b * 32;
