@@ -44,7 +44,6 @@ public final class Q4Interleaved {
 
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
-  private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
 
   private Q4Interleaved() {}
 
@@ -75,29 +74,27 @@ public final class Q4Interleaved {
   public static boolean repack(MemorySegment src, int cols, long g0, long g1, MemorySegment dst) {
     int blocks = cols / 32;
     long rowBytes = 18L * blocks;
+    // A block of the group at a time, as Q8Interleaved.repack: the 16 rows' 9 shorts (scale, 8 quant
+    // byte pairs) in with one bulk copy per row, transposed in an array, out with one bulk copy.
+    short[] in = new short[ROWS * 9];
+    short[] out = new short[GROUP_BLOCK_BYTES / 2];
     for (long g = g0; g < g1; g++) {
-      for (int lane = 0; lane < ROWS; lane++) {
-        long s = (g * ROWS + lane) * rowBytes;
-        long d = g * blocks * GROUP_BLOCK_BYTES + 2L * lane;
-        for (int b = 0; b < blocks; b++, s += 18, d += GROUP_BLOCK_BYTES) {
-          short scale = src.get(I16, s);
+      long rows = g * ROWS * rowBytes;
+      long d = g * blocks * GROUP_BLOCK_BYTES;
+      for (int b = 0; b < blocks; b++, d += GROUP_BLOCK_BYTES) {
+        for (int r = 0; r < ROWS; r++) MemorySegment.copy(src, I16, rows + r * rowBytes + 18L * b, in, 9 * r, 9);
+        for (int r = 0; r < ROWS; r++) {
+          short scale = in[9 * r];
           if ((scale & 0x7C00) == 0x7C00) return false;
-          dst.set(I16, d, scale);
-          // The 16 quant bytes as two little-endian longs; byte pair c goes to chunk c.
-          long q0 = src.get(I64, s + 2), q1 = src.get(I64, s + 10);
-          dst.set(I16, d + 32, (short) q0);
-          dst.set(I16, d + 64, (short) (q0 >>> 16));
-          dst.set(I16, d + 96, (short) (q0 >>> 32));
-          dst.set(I16, d + 128, (short) (q0 >>> 48));
-          dst.set(I16, d + 160, (short) q1);
-          dst.set(I16, d + 192, (short) (q1 >>> 16));
-          dst.set(I16, d + 224, (short) (q1 >>> 32));
-          dst.set(I16, d + 256, (short) (q1 >>> 48));
+          out[r] = scale;
+          for (int c = 0; c < 8; c++) out[ROWS + ROWS * c + r] = in[9 * r + 1 + c]; // chunk c, short r
         }
+        MemorySegment.copy(out, 0, dst, I16, d, out.length);
       }
     }
     return true;
   }
+
 
   /**
    * Rows [from, to) (multiples of 16) of a repacked {@code ? × cols} matrix times activation rows

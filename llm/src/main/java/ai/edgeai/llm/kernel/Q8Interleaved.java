@@ -67,16 +67,23 @@ public final class Q8Interleaved {
   public static boolean repack(MemorySegment src, int cols, long g0, long g1, MemorySegment dst) {
     int blocks = cols / 32;
     long rowBytes = 34L * blocks;
+    // A block of the group at a time: the 16 rows' 17 shorts (scale, 16 quant pairs) in with one
+    // bulk copy per row, transposed in an array, out with one bulk copy. Short by short through the
+    // segments it took most of a Q8_0 load (2.1 s for the 1B shape on the EPYC VM).
+    short[] in = new short[ROWS * 17];
+    short[] out = new short[GROUP_BLOCK_BYTES / 2];
     for (long g = g0; g < g1; g++) {
-      for (int lane = 0; lane < ROWS; lane++) {
-        long s = (g * ROWS + lane) * rowBytes;
-        long d = g * blocks * GROUP_BLOCK_BYTES + 2L * lane;
-        for (int b = 0; b < blocks; b++, s += 34, d += GROUP_BLOCK_BYTES) {
-          short scale = src.get(I16, s);
+      long rows = g * ROWS * rowBytes;
+      long d = g * blocks * GROUP_BLOCK_BYTES;
+      for (int b = 0; b < blocks; b++, d += GROUP_BLOCK_BYTES) {
+        for (int r = 0; r < ROWS; r++) MemorySegment.copy(src, I16, rows + r * rowBytes + 34L * b, in, 17 * r, 17);
+        for (int r = 0; r < ROWS; r++) {
+          short scale = in[17 * r];
           if ((scale & 0x7C00) == 0x7C00) return false;
-          dst.set(I16, d, scale);
-          for (int c = 0; c < 16; c++) dst.set(I16, d + 32 + 32L * c, src.get(I16, s + 2 + 2L * c));
+          out[r] = scale;
+          for (int c = 0; c < 16; c++) out[ROWS + ROWS * c + r] = in[17 * r + 1 + c]; // chunk c, short r
         }
+        MemorySegment.copy(out, 0, dst, I16, d, out.length);
       }
     }
     return true;
