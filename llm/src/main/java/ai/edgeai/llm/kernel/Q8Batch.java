@@ -87,13 +87,25 @@ public final class Q8Batch {
     if (row < 0 || row >= maxRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (maxRows - 1));
   }
 
-  /** Quantizes {@code x[xOff .. xOff+n)} into row {@code row}; {@code n} is a multiple of 32. */
-  public void quantize(int row, float[] x, int xOff, int n) {
-    checkRow(row, n);
+  /**
+   * Allocates the GGUF-layout kernels' layouts if {@link #quantize} has not yet. Callers that
+   * quantize rows from several threads call this first, on one thread: the first {@code quantize}
+   * would otherwise allocate them racily.
+   */
+  public void prepareAllLayouts() {
     if (planes == null) {
       planes = new float[maxRows * blocksPerRow * PLANE_FLOATS];
       pairs = new int[maxRows * blocksPerRow * PAIR_INTS];
     }
+  }
+
+  /**
+   * Quantizes {@code x[xOff .. xOff+n)} into row {@code row}, in every layout; {@code n} is a
+   * multiple of 32. Rows may be quantized from several threads once {@link #prepareAllLayouts} has run.
+   */
+  public void quantize(int row, float[] x, int xOff, int n) {
+    checkRow(row, n);
+    prepareAllLayouts();
     float[] planes = this.planes;
     int[] pairs = this.pairs;
     int qBase = row * maxCols;

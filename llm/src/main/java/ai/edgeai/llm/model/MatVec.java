@@ -163,6 +163,7 @@ final class MatVec implements WorkerPool.RangeTask {
         else q8.quantize(t, x, t * xStride, n);
       }
     } else {
+      if (!repackedOnly) q8.prepareAllLayouts(); // here, before the pool's threads quantize rows
       quantizer.x = x;
       quantizer.xStride = xStride;
       quantizer.n = n;
