@@ -72,28 +72,9 @@ public final class Q4Interleaved {
    * layout.
    */
   public static boolean repack(MemorySegment src, int cols, long g0, long g1, MemorySegment dst) {
-    int blocks = cols / 32;
-    long rowBytes = 18L * blocks;
-    // A block of the group at a time, as Q8Interleaved.repack: the 16 rows' 9 shorts (scale, 8 quant
-    // byte pairs) in with one bulk copy per row, transposed in an array, out with one bulk copy.
-    short[] in = new short[ROWS * 9];
-    short[] out = new short[GROUP_BLOCK_BYTES / 2];
-    for (long g = g0; g < g1; g++) {
-      long rows = g * ROWS * rowBytes;
-      long d = g * blocks * GROUP_BLOCK_BYTES;
-      for (int b = 0; b < blocks; b++, d += GROUP_BLOCK_BYTES) {
-        for (int r = 0; r < ROWS; r++) MemorySegment.copy(src, I16, rows + r * rowBytes + 18L * b, in, 9 * r, 9);
-        for (int r = 0; r < ROWS; r++) {
-          short scale = in[9 * r];
-          if ((scale & 0x7C00) == 0x7C00) return false;
-          out[r] = scale;
-          for (int c = 0; c < 8; c++) out[ROWS + ROWS * c + r] = in[9 * r + 1 + c]; // chunk c, short r
-        }
-        MemorySegment.copy(out, 0, dst, I16, d, out.length);
-      }
-    }
-    return true;
+    return RowGroups.repack(src, cols / 32, 8, g0, g1, dst);
   }
+
 
 
   /**

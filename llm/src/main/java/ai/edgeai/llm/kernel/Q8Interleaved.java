@@ -65,29 +65,9 @@ public final class Q8Interleaved {
    * with arithmetic exact for finite values only): such a matrix keeps its GGUF layout.
    */
   public static boolean repack(MemorySegment src, int cols, long g0, long g1, MemorySegment dst) {
-    int blocks = cols / 32;
-    long rowBytes = 34L * blocks;
-    // A block of the group at a time: the 16 rows' 17 shorts (scale, 16 quant pairs) in with one
-    // bulk copy per row, transposed in an array, out with one bulk copy. Short by short through the
-    // segments it took most of a Q8_0 load (2.1 s for the 1B shape on the EPYC VM).
-    short[] in = new short[ROWS * 17];
-    short[] out = new short[GROUP_BLOCK_BYTES / 2];
-    for (long g = g0; g < g1; g++) {
-      long rows = g * ROWS * rowBytes;
-      long d = g * blocks * GROUP_BLOCK_BYTES;
-      for (int b = 0; b < blocks; b++, d += GROUP_BLOCK_BYTES) {
-        for (int r = 0; r < ROWS; r++) MemorySegment.copy(src, I16, rows + r * rowBytes + 34L * b, in, 17 * r, 17);
-        for (int r = 0; r < ROWS; r++) {
-          short scale = in[17 * r];
-          if ((scale & 0x7C00) == 0x7C00) return false;
-          out[r] = scale;
-          for (int c = 0; c < 16; c++) out[ROWS + ROWS * c + r] = in[17 * r + 1 + c]; // chunk c, short r
-        }
-        MemorySegment.copy(out, 0, dst, I16, d, out.length);
-      }
-    }
-    return true;
+    return RowGroups.repack(src, cols / 32, 16, g0, g1, dst);
   }
+
 
   /**
    * Scalar reference on the repacked layout: lane {@code lane} of the group at {@code base} times
