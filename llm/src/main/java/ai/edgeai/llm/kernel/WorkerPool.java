@@ -78,7 +78,17 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /** Runs {@code task} over [0, n) split across the pool; returns when every chunk is done. */
-  public synchronized void parallelFor(int n, RangeTask task) {
+  public void parallelFor(int n, RangeTask task) {
+    parallelFor(n, CHUNK_ALIGN, task);
+  }
+
+  /**
+   * As {@link #parallelFor(int, RangeTask)}, with chunk boundaries at multiples of {@code align}
+   * instead of {@link #CHUNK_ALIGN} (1 for items that are not weight rows, such as attention heads:
+   * 14 or 24 heads would otherwise make one or two uneven chunks).
+   */
+  public synchronized void parallelFor(int n, int align, RangeTask task) {
+    if (align < 1) throw new IllegalArgumentException("chunk alignment must be >= 1, got " + align);
     if (closed) throw new IllegalStateException("worker pool is closed");
     if (n < 0) throw new IllegalArgumentException("range size must be >= 0, got " + n);
     if (n == 0) return;
@@ -90,7 +100,7 @@ public final class WorkerPool implements AutoCloseable {
     this.task = task;
     this.size = n;
     int chunk = ceilDiv(n, t * CHUNKS_PER_THREAD);
-    this.chunkSize = ceilDiv(chunk, CHUNK_ALIGN) * CHUNK_ALIGN;
+    this.chunkSize = ceilDiv(chunk, align) * align;
     this.chunkCount = ceilDiv(n, chunkSize);
     this.caller = Thread.currentThread();
     nextChunk.set(0);

@@ -751,7 +751,7 @@ public final class LlamaModel implements AutoCloseable {
     // Heads are independent (each writes its own att and xb ranges): split over the pool when the
     // context makes it worth a dispatch (long prompts' later tokens, long chats).
     int heads = config.heads();
-    if ((long) heads * (pos + 1 - first) * headSize >= parallelAttentionMin && pool.threads() > 1) pool.parallelFor(heads, task);
+    if ((long) heads * (pos + 1 - first) * headSize >= parallelAttentionMin && pool.threads() > 1) pool.parallelFor(heads, 1, task);
     else task.run(0, heads);
     task.s = null;
   }

@@ -31,6 +31,32 @@ class WorkerPoolTest {
     }
   }
 
+  /** Unaligned chunks (attention heads): every index once, and a few items still reach every thread. */
+  @Test
+  void unalignedChunksSpreadFewItemsOverTheThreads() throws Exception {
+    try (WorkerPool pool = new WorkerPool(2)) {
+      for (int n : new int[] {1, 2, 14, 24, 32}) {
+        AtomicIntegerArray hits = new AtomicIntegerArray(n);
+        java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(Math.min(2, n));
+        pool.parallelFor(n, 1, (from, to) -> {
+          if (seen.add(Thread.currentThread())) {
+            both.countDown();
+            try { // hold the first chunk until the other thread has one too, so both must take part
+              both.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          for (int i = from; i < to; i++) hits.incrementAndGet(i);
+        });
+        for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i + " of " + n);
+        assertEquals(Math.min(2, n), seen.size(), n + " items on " + seen.size() + " threads");
+      }
+      assertThrows(IllegalArgumentException.class, () -> pool.parallelFor(4, 0, (from, to) -> { }));
+    }
+  }
+
   /** A thread stuck in one chunk does not hold back the rest: the others claim the remaining chunks. */
   @Test
   void slowThreadLeavesItsShareToTheOthers() throws Exception {
