@@ -84,8 +84,8 @@ public final class WorkerPool implements AutoCloseable {
 
   /**
    * As {@link #parallelFor(int, RangeTask)}, with chunk boundaries at multiples of {@code align}
-   * instead of {@link #CHUNK_ALIGN} (1 for items that are not weight rows, such as attention heads:
-   * 14 or 24 heads would otherwise make one or two uneven chunks).
+   * instead of {@link #CHUNK_ALIGN}, for items that are not weight rows: attention heads go in
+   * groups sharing a KV head (14 or 24 heads would otherwise make one or two uneven chunks).
    */
   public synchronized void parallelFor(int n, int align, RangeTask task) {
     if (align < 1) throw new IllegalArgumentException("chunk alignment must be >= 1, got " + align);
