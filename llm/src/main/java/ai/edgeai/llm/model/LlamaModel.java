@@ -751,8 +751,8 @@ public final class LlamaModel implements AutoCloseable {
     // Heads are independent (each writes its own att and xb ranges): split over the pool when the
     // context makes it worth a dispatch (long prompts' later tokens, long chats), in chunks of whole
     // groups of heads sharing a KV head, so that each KV head is read by one thread. Heads dealt out
-    // one by one made both threads read every KV head: decode at 1 056 positions on the 1B shape
-    // fell from 27-29 to 22 tok/s.
+    // one by one made both threads read every KV head (decode at 1 056 positions on the 1B shape:
+    // 22 against 27-29 tok/s in two alternating pairs of runs, on a noisy VM).
     int heads = config.heads();
     if ((long) heads * (pos + 1 - first) * headSize >= parallelAttentionMin && pool.threads() > 1) pool.parallelFor(heads, kvMul, task);
     else task.run(0, heads);
