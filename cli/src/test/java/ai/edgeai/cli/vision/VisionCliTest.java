@@ -160,7 +160,7 @@ class VisionCliTest {
 
   @Test
   void benchReportsStagesAndRawLoop() {
-    Run r = run("bench", "vision", "--model", "ultraface-320", "--image", IMAGES.resolve("fr_two_people.jpg").toString(), "--iterations", "6", "--warmup", "1");
+    Run r = run("bench", "vision", "--model", "ultraface-320", "--image", IMAGES.resolve("fr_two_people.jpg").toString(), "--iterations", "6", "--warmup", "1", "--warmup-seconds", "0");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("frame 640x360") && r.out().contains("JPEG/PNG decode"), r.out());
     assertTrue(r.out().contains("pre-processing") && r.out().contains("post-processing") && r.out().contains("raw session.run loop"), r.out());

@@ -203,9 +203,11 @@ public final class Preprocessor {
     int pB = offset + planeOfB * plane;
     int pG = offset + plane;
     int pR = offset + planeOfR * plane;
-    float aB = scale[planeOfB], bB = bias[planeOfB];
-    float aG = scale[1], bG = bias[1];
-    float aR = scale[planeOfR], bR = bias[planeOfR];
+    // The 2:1 rows hold twice the resampled value; halving the scale undoes that exactly.
+    float rowScale = half ? 0.5f : 1f;
+    float aB = scale[planeOfB] * rowScale, bB = bias[planeOfB];
+    float aG = scale[1] * rowScale, bG = bias[1];
+    float aR = scale[planeOfR] * rowScale, bR = bias[planeOfR];
     // Separable: each needed source row is resampled horizontally once (into planar B, G, R rows) and
     // kept while consecutive output rows still use it; output rows then blend two such rows.
     float[] top = rowA;
@@ -225,13 +227,13 @@ public final class Preprocessor {
           topRow = j;
           bottomRow = -1;
         } else {
-          if (half) horizontalHalf(src, (sy + j) * stride + 3 * sx, cw, top);
+          if (half) horizontalHalfDoubled(src, (sy + j) * stride + 3 * sx, cw, top);
           else horizontal(src, (sy + j) * stride, xi0, xi1, xw, cw, top, adjacent);
           topRow = j;
         }
       }
       if (bottomRow != j1) {
-        if (half) horizontalHalf(src, (sy + j1) * stride + 3 * sx, cw, bottom);
+        if (half) horizontalHalfDoubled(src, (sy + j1) * stride + 3 * sx, cw, bottom);
         else horizontal(src, (sy + j1) * stride, xi0, xi1, xw, cw, bottom, adjacent);
         bottomRow = j1;
       }
@@ -264,19 +266,20 @@ public final class Preprocessor {
   }
 
   /**
-   * {@link #horizontal} for exactly 2:1 across: output column x blends source pixels 2x and 2x+1
-   * (from {@code start}) with weight 0.5, the same float operations as the general loop, so the
-   * same values; the byte offsets are linear in x, so the JIT drops the per-load bounds checks.
+   * {@link #horizontal} for exactly 2:1 across, times two: output column x is the integer sum of
+   * source pixels 2x and 2x+1 (from {@code start}), and the caller halves its blend coefficients.
+   * Exact either way: for byte values p0 + (p1 − p0)·0.5 = (p0 + p1)·0.5 in float, and halving a
+   * factor commutes with rounding, so the products match the general loop's bit for bit. The byte
+   * offsets are linear in x, so the JIT drops the per-load bounds checks.
    */
-  private static void horizontalHalf(byte[] src, int start, int cw, float[] dst) {
+  private static void horizontalHalfDoubled(byte[] src, int start, int cw, float[] dst) {
     int g = cw;
     int r = 2 * cw;
     for (int x = 0; x < cw; x++) {
       int a = start + 6 * x;
-      float b0 = src[a] & 0xFF, g0 = src[a + 1] & 0xFF, r0 = src[a + 2] & 0xFF;
-      dst[x] = b0 + ((src[a + 3] & 0xFF) - b0) * 0.5f;
-      dst[g + x] = g0 + ((src[a + 4] & 0xFF) - g0) * 0.5f;
-      dst[r + x] = r0 + ((src[a + 5] & 0xFF) - r0) * 0.5f;
+      dst[x] = (src[a] & 0xFF) + (src[a + 3] & 0xFF);
+      dst[g + x] = (src[a + 1] & 0xFF) + (src[a + 4] & 0xFF);
+      dst[r + x] = (src[a + 2] & 0xFF) + (src[a + 5] & 0xFF);
     }
   }
 
