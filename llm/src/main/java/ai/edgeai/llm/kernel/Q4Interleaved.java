@@ -95,19 +95,18 @@ public final class Q4Interleaved {
       throw new IllegalArgumentException("repacked matrix has " + w.byteSize() + " bytes, rows up to " + to + " need more");
     }
     long groupBytes = (long) blocks * GROUP_BLOCK_BYTES;
-    if (bits >= 256 && xTo - xFrom == 1) {
-      // Decode: the two halves of the range side by side, so that two streams from memory are in
-      // flight (measured ~25 % faster than one group after another when the weights come from DRAM).
+    if (bits == 256 && xTo - xFrom == 1) {
+      // Decode on 256 bits: the two halves of the range side by side, so that two streams from
+      // memory are in flight (measured ~25 % faster than one group after another when the weights
+      // come from DRAM). The 512-bit decode goes group by group (group1 below): a two-stream 512-bit
+      // kernel was no faster on Zen 5, took C2 longer to compile, and in about one run in five C2
+      // left results in it boxed, which slowed decode by ~25 % for the rest of the run.
       int g0 = from / ROWS, half = (to - from) / ROWS / 2;
       for (int i = 0; i < half; i++) {
         long a = (g0 + i) * groupBytes, b = (g0 + half + i) * groupBytes;
         int ra = (g0 + i) * ROWS, rb = (g0 + half + i) * ROWS;
-        if (bits >= 512) {
-          Simd512.group1Streams(w, a, b, blocks, x, xFrom, out, outStride, ra, rb);
-        } else {
-          Simd256.half1Streams(w, a, b, blocks, x, xFrom, out, outStride, ra, rb);
-          Simd256.half1Streams(w, a + 16, b + 16, blocks, x, xFrom, out, outStride, ra + 8, rb + 8);
-        }
+        Simd256.half1Streams(w, a, b, blocks, x, xFrom, out, outStride, ra, rb);
+        Simd256.half1Streams(w, a + 16, b + 16, blocks, x, xFrom, out, outStride, ra + 8, rb + 8);
       }
       from += 2 * half * ROWS;
     }
@@ -365,100 +364,6 @@ public final class Q4Interleaved {
       a0.intoArray(out, c0);
       a1.intoArray(out, c1);
       a2.intoArray(out, c2);
-    }
-
-    /** One activation row against two row groups at once ({@code base0}, {@code base1}): two memory streams in flight. */
-    static void group1Streams(MemorySegment w, long base0, long base1, int blocks, Q8Batch x, int t, float[] out, int outStride, int r0, int r1) {
-      int[] xp = x.nibblePairs;
-      int[] bias = x.q4Bias;
-      float[] xd = x.d;
-      int x0 = t * x.blocksPerRow;
-      FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-      for (int b = 0; b < blocks; b++) {
-        long p0 = base0 + (long) GROUP_BLOCK_BYTES * b, p1 = base1 + (long) GROUP_BLOCK_BYTES * b;
-        int o0 = (x0 + b) * 16;
-        int bias0 = bias[x0 + b];
-        float dx = xd[x0 + b];
-        ShortVector q, lo, hi, s0, s1;
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 32, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = lo.mul(IntVector.broadcast(I, xp[o0 + 0]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 8]).reinterpretShape(S, 0)));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 32, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = lo.mul(IntVector.broadcast(I, xp[o0 + 0]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 8]).reinterpretShape(S, 0)));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 64, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 1]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 9]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 64, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 1]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 9]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 96, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 2]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 10]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 96, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 2]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 10]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 128, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 3]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 11]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 128, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 3]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 11]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 160, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 4]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 12]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 160, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 4]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 12]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 192, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 5]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 13]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 192, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 5]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 13]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 224, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 6]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 14]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 224, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 6]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 14]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p0 + 256, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s0 = s0.add(lo.mul(IntVector.broadcast(I, xp[o0 + 7]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 15]).reinterpretShape(S, 0))));
-        q = (ShortVector) ByteVector.fromMemorySegment(CHUNK, w, p1 + 256, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        lo = q.and((short) 0x0F);
-        hi = q.lanewise(VectorOperators.LSHR, 4);
-        s1 = s1.add(lo.mul(IntVector.broadcast(I, xp[o0 + 7]).reinterpretShape(S, 0)).add(hi.mul(IntVector.broadcast(I, xp[o0 + 15]).reinterpretShape(S, 0))));
-        IntVector hdw0 = (IntVector) ShortVector.fromMemorySegment(SCALES, w, p0, LE).convertShape(VectorOperators.S2I, I, 0);
-        FloatVector dw0 = (FloatVector) ((IntVector) ((FloatVector) hdw0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F, 0))
-            .mul(F16_RESCALE).reinterpretShape(I, 0)).or(hdw0.and(0x80000000)).reinterpretShape(F, 0);
-        IntVector v0 = (IntVector) s0.reinterpretShape(I, 0);
-        a0 = ((FloatVector) v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v0.lanewise(VectorOperators.ASHR, 16))
-            .add(bias0).convertShape(VectorOperators.I2F, F, 0)).fma(dw0.mul(dx), a0);
-        IntVector hdw1 = (IntVector) ShortVector.fromMemorySegment(SCALES, w, p1, LE).convertShape(VectorOperators.S2I, I, 0);
-        FloatVector dw1 = (FloatVector) ((IntVector) ((FloatVector) hdw1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretShape(F, 0))
-            .mul(F16_RESCALE).reinterpretShape(I, 0)).or(hdw1.and(0x80000000)).reinterpretShape(F, 0);
-        IntVector v1 = (IntVector) s1.reinterpretShape(I, 0);
-        a1 = ((FloatVector) v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v1.lanewise(VectorOperators.ASHR, 16))
-            .add(bias0).convertShape(VectorOperators.I2F, F, 0)).fma(dw1.mul(dx), a1);
-      }
-      a0.intoArray(out, t * outStride + r0);
-      a1.intoArray(out, t * outStride + r1);
     }
   }
 
