@@ -83,6 +83,13 @@ public final class LlamaModel implements AutoCloseable {
     }
     this.weights = layout.weights();
     this.resident = layout.arena();
+    if (resident != null && fileBytes != null && fileBytes.isMapped()) {
+      // The kernels read the copies now. The pages of the mapping touched so far (mostly parsing the
+      // metadata: ~13 MB for a Llama 3 vocabulary) would stay in this process's resident set for
+      // its lifetime; unloading drops them from it (the page cache keeps them), and whatever is read
+      // later (an untied embedding's rows, a metadata string) faults back in.
+      fileBytes.unload();
+    }
     this.weightLayout = layout.describe();
     this.matVec = new MatVec(pool, Math.max(Math.max(config.dim(), config.hiddenDim()), config.qDim()), prefillBatch);
   }
@@ -266,7 +273,7 @@ public final class LlamaModel implements AutoCloseable {
     ai.edgeai.llm.kernel.Q8Batch q8 = new ai.edgeai.llm.kernel.Q8Batch(tokens, cols);
     for (int t = 0; t < tokens; t++) q8.quantize(t, x, t * cols, cols);
     if (w.interleaved() != null) {
-      // The repacked kernels: one row group over all its columns, decode (two groups) and prompt tiles.
+      // The repacked kernels: row groups over all their columns, decode and prompt tiles.
       // Three groups: a pair and a single one, the two panel shapes of the packed GEMM.
       int full = w.cols(), rows2 = (int) Math.min(w.rows(), 3 * Q4Interleaved.ROWS);
       float[] xs = new float[tokens * full];
