@@ -121,9 +121,13 @@ public final class PackedGemm {
    */
   static void tiles(float[] panel, int panelK0, int k0, int k1, float[] xt, int cols, int tokens, float[] out, int outStride, int r0, int rows,
       boolean accumulate) {
-    if (rows != 16 && rows != ROWS) throw new IllegalArgumentException("panel of " + rows + " rows");
+    // rows is 16 or 32, tested in one comparison: a branch on rows == 16 that the profile had not
+    // yet seen taken became a trap in C2's first compile (deoptimized, recompiled) on the first prompt.
+    if (((rows - 16) & ~16) != 0) throw new IllegalArgumentException("panel of " + rows + " rows");
     boolean both = rows == ROWS;
-    for (int t0 = 0; t0 < tokens; t0 += TOKENS) {
+    // The last, partial tile first: its skipped stores are then in the profile before C2 compiles
+    // the loop (taken after the full tiles, they were a trap in the first compile, as above).
+    for (int t0 = (tokens - 1) / TOKENS * TOKENS; t0 >= 0; t0 -= TOKENS) {
       int xt0 = at(t0, 0, cols);
       FloatVector c0_0 = start(out, outStride, t0 + 0, tokens, r0, accumulate, true), c1_0 = start(out, outStride, t0 + 0, tokens, r0 + 16, accumulate, both);
       FloatVector c0_1 = start(out, outStride, t0 + 1, tokens, r0, accumulate, true), c1_1 = start(out, outStride, t0 + 1, tokens, r0 + 16, accumulate, both);

@@ -46,7 +46,7 @@ public final class WorkerPool implements AutoCloseable {
    * Chunk boundaries are multiples of this (unless the range ends first): the decode kernels walk
    * rows in groups of 16 and the prefill GEMM dequantizes 4 rows at a time.
    */
-  static final int CHUNK_ALIGN = 16;
+  public static final int CHUNK_ALIGN = 16;
 
   private final Thread[] workers;
   private final AtomicInteger pending = new AtomicInteger();

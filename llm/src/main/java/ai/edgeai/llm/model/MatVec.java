@@ -142,7 +142,9 @@ final class MatVec implements WorkerPool.RangeTask {
     if (w.elementCount() * rows < PARALLEL_MIN_ELEMENTS || pool.threads() == 1) {
       run(0, wRows);
     } else {
-      pool.parallelFor(wRows, this);
+      // The packed GEMM works in panels of two 16-row groups: chunks of whole pairs keep single-group
+      // panels (a branch of the kernel that C2 otherwise compiled as a trap) to a matrix's last group.
+      pool.parallelFor(wRows, packed ? PackedGemm.ROWS : WorkerPool.CHUNK_ALIGN, this);
     }
     this.w = null;
     this.x = null;

@@ -49,6 +49,14 @@ class PackedGemmTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {-16, 0, 8, 15, 17, 31, 48, 64})
+  void tilesTakePanelsOf16Or32RowsOnly(int rows) {
+    float[] panel = new float[PackedGemm.ROWS * 32], xt = new float[32 * PackedGemm.paddedTokens(1)], out = new float[64];
+    var e = assertThrows(IllegalArgumentException.class, () -> PackedGemm.tiles(panel, 0, 0, 32, xt, 32, 1, out, 64, 0, rows, false));
+    assertEquals("panel of " + rows + " rows", e.getMessage());
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {1, 5, 11, 12, 13, 30})
   void tilesGiveTheReferenceBits(int tokens) {
     assumeTrue(PackedGemm.applies(), "512-bit kernels only");
