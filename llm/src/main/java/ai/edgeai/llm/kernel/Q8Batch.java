@@ -1,5 +1,7 @@
 package ai.edgeai.llm.kernel;
 
+import java.util.Arrays;
+
 /**
  * One or more activation rows quantized to ggml's Q8_0 blocks (per block of 32: {@code d = amax /
  * 127} rounded through F16, {@code q = round-half-even(x * 127 / amax)}), exactly as
@@ -43,8 +45,10 @@ public final class Q8Batch {
    * For {@link Q4Interleaved}: per row and block, 16 ints, int {@code c} = the activation pair
    * {@code (x[2c], x[2c+1])} and int {@code 8 + c} = {@code (x[2c+16], x[2c+17])}, each as two
    * 16-bit halves (first element in the low half), ready to broadcast against 16-bit weight lanes.
+   * Room for one row until a row past the first is quantized with them ({@link #reserveNibbleRows}):
+   * prompt batches for the packed GEMM never need them, and the 1B shape's 128 rows take 2 MB.
    */
-  final int[] nibblePairs; // [row][block][16]
+  int[] nibblePairs; // [row][block][16]
   /** For {@link Q4Interleaved}: per row and block, {@code -8 * sum(x)} (the Q4_0 nibble offset). */
   final int[] q4Bias; // [row][block]
   /** Token-lane layout for exact prefill ({@link #transposeTokens}); allocated on its first use. */
@@ -63,7 +67,7 @@ public final class Q8Batch {
     this.blocksPerRow = maxCols / 32;
     this.qs = new byte[maxRows * maxCols];
     this.d = new float[maxRows * blocksPerRow];
-    this.nibblePairs = new int[maxRows * blocksPerRow * 16];
+    this.nibblePairs = new int[blocksPerRow * 16];
     this.q4Bias = new int[maxRows * blocksPerRow];
   }
 
@@ -100,12 +104,24 @@ public final class Q8Batch {
   }
 
   /**
+   * Makes room for the activation pairs of rows [0, rows), for all {@link #maxRows} at once when
+   * one row's room is not enough. Callers that quantize rows from several threads call this first,
+   * on one thread, as with {@link #prepareAllLayouts}.
+   */
+  public void reserveNibbleRows(int rows) {
+    // Copied: row 0's pairs may have been written already.
+    if (nibblePairs.length < rows * blocksPerRow * 16) nibblePairs = Arrays.copyOf(nibblePairs, maxRows * blocksPerRow * 16);
+  }
+
+  /**
    * Quantizes {@code x[xOff .. xOff+n)} into row {@code row}, in every layout; {@code n} is a
-   * multiple of 32. Rows may be quantized from several threads once {@link #prepareAllLayouts} has run.
+   * multiple of 32. Rows may be quantized from several threads once {@link #prepareAllLayouts} and
+   * {@link #reserveNibbleRows} have run.
    */
   public void quantize(int row, float[] x, int xOff, int n) {
     checkRow(row, n);
     prepareAllLayouts();
+    reserveNibbleRows(row + 1);
     float[] planes = this.planes;
     int[] pairs = this.pairs;
     int qBase = row * maxCols;
@@ -155,6 +171,7 @@ public final class Q8Batch {
    */
   public void quantizeForRepacked(int row, float[] x, int xOff, int n) {
     checkRow(row, n);
+    reserveNibbleRows(row + 1);
     int qBase = row * maxCols;
     int dBase = row * blocksPerRow;
     for (int b = 0; b < n / 32; b++) {
@@ -177,6 +194,25 @@ public final class Q8Batch {
       q4Bias[dBase + b] = -8 * sum;
     }
   }
+  /**
+   * The quants and scales alone ({@link PackedGemm#packActivations} reads nothing else): what
+   * {@link #quantizeForRepacked} writes there, without the activation pairs and Q4_0 offsets that
+   * only the decode and 3-token tile kernels read.
+   */
+  public void quantizeForPacked(int row, float[] x, int xOff, int n) {
+    checkRow(row, n);
+    int qBase = row * maxCols;
+    int dBase = row * blocksPerRow;
+    for (int b = 0; b < n / 32; b++) {
+      int o = xOff + b * 32;
+      float amax = blockAmax(x, o);
+      float id = amax != 0f ? 127f / amax : 0f;
+      d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+      int qo = qBase + b * 32;
+      for (int j = 0; j < 32; j++) qs[qo + j] = (byte) (int) Math.rint(x[o + j] * id);
+    }
+  }
+
 
   /**
    * {@code x[xOff .. xOff+n)} rounded through Q8_0 and back, into {@code out[outOff ..]}: the same

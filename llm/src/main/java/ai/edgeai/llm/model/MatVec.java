@@ -58,8 +58,14 @@ final class MatVec implements WorkerPool.RangeTask {
   private int q8Stride;
   private int q8Rows;
   private int q8Cols;
-  // Whether q8 holds every layout (Q8Batch.quantize) or only the repacked kernels' (quantizeForRepacked).
-  private boolean q8AllLayouts;
+  /** Which of q8's layouts the last fill wrote: {@link #PACKED_ONLY} < {@link #REPACKED} < {@link #ALL_LAYOUTS}. */
+  private int q8Layouts;
+  /** Quants and scales: what {@link PackedGemm#packActivations} reads. */
+  private static final int PACKED_ONLY = 0;
+  /** Also the activation pairs and Q4_0 offsets of the repacked decode and tile kernels. */
+  private static final int REPACKED = 1;
+  /** Also the GGUF-layout kernels' planes and pairs. */
+  private static final int ALL_LAYOUTS = 2;
 
   MatVec(WorkerPool pool, int maxInput, int maxRows) {
     this.pool = pool;
@@ -107,7 +113,7 @@ final class MatVec implements WorkerPool.RangeTask {
     // sameInput call after it cannot pick up activations from an earlier input.
     if (!interleaved && !q) q8Source = null;
     if (interleaved) {
-      quantize(x, xStride, rows, n, sameInput, true);
+      quantize(x, xStride, rows, n, sameInput, packed ? PACKED_ONLY : REPACKED);
       if (packed) pack(rows, n);
     } else if (gemm && Kernels.supportsQ8(w.type())) {
       // The activations ggml's kernels would see (Q8_0-rounded), as floats for the GEMM.
@@ -116,7 +122,7 @@ final class MatVec implements WorkerPool.RangeTask {
       x = rounded;
       xStride = n;
     } else if (q) {
-      quantize(x, xStride, rows, n, sameInput, false);
+      quantize(x, xStride, rows, n, sameInput, ALL_LAYOUTS);
       if (lanes) q8.transposeTokens(Kernels.tokenLanes(), rows, n);
     } else if (ggmlRounding && w.type() == GgmlType.F16) {
       if (rounded == null) rounded = new float[maxInput * maxRows];
@@ -155,29 +161,38 @@ final class MatVec implements WorkerPool.RangeTask {
    * Fills {@link #q8} with rows [0, rows) of x, unless {@code sameInput} and the previous fill
    * came from the same array, stride and shape. Several rows are split over the pool.
    */
-  private void quantize(float[] x, int xStride, int rows, int n, boolean sameInput, boolean repackedOnly) {
-    if (sameInput && q8Source == x && q8Stride == xStride && q8Rows == rows && q8Cols == n && (q8AllLayouts || repackedOnly)) return;
+  private void quantize(float[] x, int xStride, int rows, int n, boolean sameInput, int layouts) {
+    if (sameInput && q8Source == x && q8Stride == xStride && q8Rows == rows && q8Cols == n && q8Layouts >= layouts) return;
     q8Source = null; // invalid while being overwritten (and if quantizing throws)
     packedCurrent = false;
     if (rows == 1 || pool.threads() == 1) {
       for (int t = 0; t < rows; t++) {
-        if (repackedOnly) q8.quantizeForRepacked(t, x, t * xStride, n);
-        else q8.quantize(t, x, t * xStride, n);
+        quantizeRow(layouts, t, x, t * xStride, n);
       }
     } else {
-      if (!repackedOnly) q8.prepareAllLayouts(); // here, before the pool's threads quantize rows
+      // Here, before the pool's threads quantize rows: the layouts' arrays are allocated on first use.
+      if (layouts == ALL_LAYOUTS) q8.prepareAllLayouts();
+      if (layouts >= REPACKED) q8.reserveNibbleRows(rows);
       quantizer.x = x;
       quantizer.xStride = xStride;
       quantizer.n = n;
-      quantizer.repackedOnly = repackedOnly;
+      quantizer.layouts = layouts;
       pool.parallelFor(rows, quantizer);
       quantizer.x = null;
     }
-    q8AllLayouts = !repackedOnly;
+    q8Layouts = layouts;
     q8Source = x;
     q8Stride = xStride;
     q8Rows = rows;
     q8Cols = n;
+  }
+
+  private void quantizeRow(int layouts, int row, float[] x, int xOff, int n) {
+    switch (layouts) {
+      case PACKED_ONLY -> q8.quantizeForPacked(row, x, xOff, n);
+      case REPACKED -> q8.quantizeForRepacked(row, x, xOff, n);
+      default -> q8.quantize(row, x, xOff, n);
+    }
   }
 
   /** Lays q8's rows [0, rows) out for {@link PackedGemm}, columns split over the pool. */
@@ -207,13 +222,12 @@ final class MatVec implements WorkerPool.RangeTask {
     float[] x;
     int xStride;
     int n;
-    boolean repackedOnly;
+    int layouts;
 
     @Override
     public void run(int from, int to) {
       for (int t = from; t < to; t++) {
-        if (repackedOnly) q8.quantizeForRepacked(t, x, t * xStride, n);
-        else q8.quantize(t, x, t * xStride, n);
+        quantizeRow(layouts, t, x, t * xStride, n);
       }
     }
   }
