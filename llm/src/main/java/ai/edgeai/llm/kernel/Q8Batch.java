@@ -176,9 +176,7 @@ public final class Q8Batch {
     int dBase = row * blocksPerRow;
     for (int b = 0; b < n / 32; b++) {
       int o = xOff + b * 32;
-      float amax = blockAmax(x, o);
-      float id = amax != 0f ? 127f / amax : 0f;
-      d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+      float id = scaleBlock(x, o, dBase + b);
       int qo = qBase + b * 32;
       int no = (dBase + b) * 16;
       int sum = 0;
@@ -194,6 +192,7 @@ public final class Q8Batch {
       q4Bias[dBase + b] = -8 * sum;
     }
   }
+
   /**
    * The quants and scales alone ({@link PackedGemm#packActivations} reads nothing else): what
    * {@link #quantizeForRepacked} writes there, without the activation pairs and Q4_0 offsets that
@@ -201,18 +200,23 @@ public final class Q8Batch {
    */
   public void quantizeForPacked(int row, float[] x, int xOff, int n) {
     checkRow(row, n);
-    int qBase = row * maxCols;
-    int dBase = row * blocksPerRow;
     for (int b = 0; b < n / 32; b++) {
       int o = xOff + b * 32;
-      float amax = blockAmax(x, o);
-      float id = amax != 0f ? 127f / amax : 0f;
-      d[dBase + b] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
-      int qo = qBase + b * 32;
+      float id = scaleBlock(x, o, row * blocksPerRow + b);
+      int qo = row * maxCols + b * 32;
       for (int j = 0; j < 32; j++) qs[qo + j] = (byte) (int) Math.rint(x[o + j] * id);
     }
   }
 
+  /**
+   * Stores the scale of the block at {@code x[o ..]} in {@code d[at]} (its largest magnitude / 127,
+   * rounded through F16 as ggml stores it) and returns the factor that quantizes its values.
+   */
+  private float scaleBlock(float[] x, int o, int at) {
+    float amax = blockAmax(x, o);
+    d[at] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+    return amax != 0f ? 127f / amax : 0f;
+  }
 
   /**
    * {@code x[xOff .. xOff+n)} rounded through Q8_0 and back, into {@code out[outOff ..]}: the same
